@@ -1,0 +1,2 @@
+/** {@code BACKUP=GALAXY11}: Commvault through {@code qlist}/{@code qoperation}. Built in the external-backup issue. */
+package dev.rear.provider.galaxy;

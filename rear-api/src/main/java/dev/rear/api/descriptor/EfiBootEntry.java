@@ -1,0 +1,29 @@
+package dev.rear.api.descriptor;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A UEFI boot entry, from {@code efibootmgr -v}.
+ *
+ * @param number     the entry number, {@code 0001}
+ * @param label      its description, {@code debian}
+ * @param partUuid   the PARTUUID of the partition holding the loader, for {@code HD(...)} entries
+ * @param loaderPath the loader's path on that partition, {@code \EFI\debian\shimx64.efi}
+ * @param active     whether the entry is active ({@code *})
+ * @since 0.1
+ */
+public record EfiBootEntry(
+        @NotNull @Pattern(regexp = Patterns.EFI_BOOT_NUMBER) String number,
+        @NotNull String label,
+        @Nullable @Pattern(regexp = Patterns.GUID) String partUuid,
+        @Nullable String loaderPath,
+        boolean active) {
+
+    public EfiBootEntry {
+        Objects.requireNonNull(number, "number");
+        Objects.requireNonNull(label, "label");
+    }
+}

@@ -1,0 +1,40 @@
+package dev.rear.api.descriptor;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * ext2/3/4 creation parameters, from {@code tune2fs -l}.
+ *
+ * @param blockSizeBytes    {@code Block size}
+ * @param inodeSizeBytes    {@code Inode size}
+ * @param inodeRatioBytes   bytes per inode ({@code mke2fs -i}): block count × block size / inode count
+ * @param blockCount        {@code Block count}
+ * @param inodeCount        {@code Inode count}
+ * @param reservedBlocks    {@code Reserved block count}
+ * @param features          {@code Filesystem features}, in tune2fs's order
+ * @since 0.1
+ */
+public record ExtParameters(
+        @Positive int blockSizeBytes,
+        @Positive int inodeSizeBytes,
+        @Nullable @Positive Long inodeRatioBytes,
+        @Nullable @Positive Long blockCount,
+        @Nullable @Positive Long inodeCount,
+        @Nullable @PositiveOrZero Long reservedBlocks,
+        List<@Pattern(regexp = "^[a-z0-9_]+$") String> features) implements FilesystemParameters {
+
+    public ExtParameters {
+        features = Lists.copy(features);
+    }
+
+    @Override
+    @JsonIgnore
+    public String kind() {
+        return "ext";
+    }
+}

@@ -1,0 +1,40 @@
+package dev.rear.api.descriptor;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A filesystem: where it lives, how it is mounted, and how to make it again.
+ *
+ * @param device     the block device holding it ({@code /dev/sda1}, {@code /dev/vg0/root},
+ *                   {@code /dev/mapper/cryptroot}, a whole disk)
+ * @param type       ext2/3/4, xfs, btrfs or vfat
+ * @param uuid       the filesystem UUID (a volume id on vfat), recreated on recovery
+ * @param label      the filesystem label
+ * @param mounts     every mount of it, in {@code /etc/fstab} order; empty when unmounted
+ * @param parameters the type's creation parameters; its {@code kind} matches the type
+ * @since 0.1
+ */
+public record Filesystem(
+        @NotNull @Pattern(regexp = Patterns.DEVICE_PATH) String device,
+        @NotNull FilesystemType type,
+        @Nullable @Pattern(regexp = Patterns.FS_UUID) String uuid,
+        @Nullable String label,
+        @Valid List<Mount> mounts,
+        @Nullable @Valid FilesystemParameters parameters) {
+
+    public Filesystem {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(type, "type");
+        mounts = Lists.copy(mounts);
+    }
+
+    /** {@code fs:<first mount point>}, or {@code fs:<device name>} when it is not mounted. */
+    public String id() {
+        return "fs:" + (mounts.isEmpty() ? Lists.devName(device) : mounts.get(0).mountpoint());
+    }
+}

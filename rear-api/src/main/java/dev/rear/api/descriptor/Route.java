@@ -1,0 +1,32 @@
+package dev.rear.api.descriptor;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A route.
+ *
+ * @param destination {@code default} or a network with prefix length
+ * @param gateway     the next hop, if any
+ * @param device      the outgoing interface
+ * @param metric      the metric
+ * @since 0.1
+ */
+public record Route(
+        @NotNull @Pattern(regexp = "^default$|" + Patterns.CIDR) String destination,
+        @Nullable @Pattern(regexp = Patterns.IP) String gateway,
+        @Nullable String device,
+        @Nullable @PositiveOrZero Integer metric) {
+
+    public Route {
+        Objects.requireNonNull(destination, "destination");
+    }
+
+    /** {@code route:<destination>}. */
+    public String id() {
+        return "route:" + destination;
+    }
+}
