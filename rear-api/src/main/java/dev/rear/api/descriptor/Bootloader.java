@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record Bootloader(
-        @NotNull BootloaderType type,
+        @JsonProperty(required = true) @NotNull BootloaderType type,
         List<@Pattern(regexp = Patterns.DEVICE_PATH) String> installDevices,
         @Nullable @Pattern(regexp = Patterns.DEVICE_PATH) String esp,
         @Valid List<EfiBootEntry> efiEntries,

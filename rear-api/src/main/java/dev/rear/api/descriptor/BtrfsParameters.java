@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
@@ -22,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record BtrfsParameters(
-        @Positive int nodeSizeBytes,
-        @Positive int sectorSizeBytes,
+        @JsonProperty(required = true) @Positive int nodeSizeBytes,
+        @JsonProperty(required = true) @Positive int sectorSizeBytes,
         @Nullable String dataProfile,
         @Nullable String metadataProfile,
         List<@Pattern(regexp = Patterns.DEVICE_PATH) String> devices,

@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
@@ -15,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record BtrfsSubvolume(
-        @Positive long id,
-        @NotBlank String path,
+        @JsonProperty(required = true) @Positive long id,
+        @JsonProperty(required = true) @NotBlank String path,
         @Nullable @Pattern(regexp = Patterns.MOUNTPOINT) String mountpoint) {
 
     public BtrfsSubvolume {

@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -29,18 +30,18 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record Disk(
-        @NotNull @Pattern(regexp = Patterns.KERNEL_NAME) String kernelName,
-        @NotNull @Pattern(regexp = Patterns.DEVICE_PATH) String path,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.KERNEL_NAME) String kernelName,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.DEVICE_PATH) String path,
         List<@Pattern(regexp = Patterns.DEVICE_PATH) String> byIdLinks,
-        @Positive long sizeBytes,
-        @Positive int logicalSectorSize,
-        @Positive int physicalSectorSize,
+        @JsonProperty(required = true) @Positive long sizeBytes,
+        @JsonProperty(required = true) @Positive int logicalSectorSize,
+        @JsonProperty(required = true) @Positive int physicalSectorSize,
         @Nullable String model,
         @Nullable String serial,
         @Nullable String wwn,
         @Nullable String transport,
         @Nullable Boolean rotational,
-        @NotNull @Valid PartitionTable partitionTable) {
+        @JsonProperty(required = true) @NotNull @Valid PartitionTable partitionTable) {
 
     public Disk {
         Objects.requireNonNull(kernelName, "kernelName");

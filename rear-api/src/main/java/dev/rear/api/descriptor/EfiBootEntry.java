@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.Objects;
@@ -16,11 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record EfiBootEntry(
-        @NotNull @Pattern(regexp = Patterns.EFI_BOOT_NUMBER) String number,
-        @NotNull String label,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.EFI_BOOT_NUMBER) String number,
+        @JsonProperty(required = true) @NotNull String label,
         @Nullable @Pattern(regexp = Patterns.GUID) String partUuid,
         @Nullable String loaderPath,
-        boolean active) {
+        @JsonProperty(required = true) boolean active) {
 
     public EfiBootEntry {
         Objects.requireNonNull(number, "number");

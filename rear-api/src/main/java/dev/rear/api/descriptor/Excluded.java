@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import java.util.Objects;
@@ -17,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record Excluded(
-        @NotBlank @Pattern(regexp = "^[a-z]+:.+$") String component,
-        @NotBlank @Pattern(regexp = "^[A-Z][A-Z0-9_]*$") String rule,
+        @JsonProperty(required = true) @NotBlank @Pattern(regexp = "^[a-z]+:.+$") String component,
+        @JsonProperty(required = true) @NotBlank @Pattern(regexp = "^[A-Z][A-Z0-9_]*$") String rule,
         @Nullable String reason) {
 
     public Excluded {

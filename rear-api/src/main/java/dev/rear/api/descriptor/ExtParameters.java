@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
@@ -20,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record ExtParameters(
-        @Positive int blockSizeBytes,
-        @Positive int inodeSizeBytes,
+        @JsonProperty(required = true) @Positive int blockSizeBytes,
+        @JsonProperty(required = true) @Positive int inodeSizeBytes,
         @Nullable @Positive Long inodeRatioBytes,
         @Nullable @Positive Long blockCount,
         @Nullable @Positive Long inodeCount,

@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -20,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record Filesystem(
-        @NotNull @Pattern(regexp = Patterns.DEVICE_PATH) String device,
-        @NotNull FilesystemType type,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.DEVICE_PATH) String device,
+        @JsonProperty(required = true) @NotNull FilesystemType type,
         @Nullable @Pattern(regexp = Patterns.FS_UUID) String uuid,
         @Nullable String label,
         @Valid List<Mount> mounts,

@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -20,12 +21,12 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record Host(
-        @NotBlank String hostname,
+        @JsonProperty(required = true) @NotBlank String hostname,
         @Nullable @Pattern(regexp = Patterns.MACHINE_ID) String machineId,
-        @NotBlank String arch,
+        @JsonProperty(required = true) @NotBlank String arch,
         @Nullable @Valid OsRelease osRelease,
-        @NotNull @Valid Kernel kernel,
-        @NotNull Firmware firmware,
+        @JsonProperty(required = true) @NotNull @Valid Kernel kernel,
+        @JsonProperty(required = true) @NotNull Firmware firmware,
         @Nullable Boolean secureBoot) {
 
     public Host {

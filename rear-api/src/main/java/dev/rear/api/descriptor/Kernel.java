@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.util.Objects;
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param cmdline {@code /proc/cmdline}, verbatim but for the trailing newline
  * @since 0.1
  */
-public record Kernel(@NotBlank String release, @NotNull String cmdline) {
+public record Kernel(@JsonProperty(required = true) @NotBlank String release, @JsonProperty(required = true) @NotNull String cmdline) {
     public Kernel {
         Objects.requireNonNull(release, "release");
         Objects.requireNonNull(cmdline, "cmdline");

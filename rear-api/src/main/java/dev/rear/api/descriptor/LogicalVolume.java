@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
@@ -22,10 +23,10 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record LogicalVolume(
-        @NotNull @Pattern(regexp = Patterns.LVM_NAME) String name,
-        @NotNull @Pattern(regexp = Patterns.LVM_UUID) String uuid,
-        @Positive long sizeBytes,
-        @NotNull LvSegmentType segmentType,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.LVM_NAME) String name,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.LVM_UUID) String uuid,
+        @JsonProperty(required = true) @Positive long sizeBytes,
+        @JsonProperty(required = true) @NotNull LvSegmentType segmentType,
         @Nullable @Positive Integer stripes,
         @Nullable @Positive Long stripeSizeBytes,
         @Nullable @Positive Integer mirrors,

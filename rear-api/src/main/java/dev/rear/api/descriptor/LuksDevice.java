@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -27,14 +28,14 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record LuksDevice(
-        @NotBlank @Pattern(regexp = "^[A-Za-z0-9._+-]+$") String name,
-        @NotNull @Pattern(regexp = Patterns.DEVICE_PATH) String device,
-        @Min(1) @Max(2) int version,
-        @NotBlank String cipher,
-        @Positive int keySizeBits,
+        @JsonProperty(required = true) @NotBlank @Pattern(regexp = "^[A-Za-z0-9._+-]+$") String name,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.DEVICE_PATH) String device,
+        @JsonProperty(required = true) @Min(1) @Max(2) int version,
+        @JsonProperty(required = true) @NotBlank String cipher,
+        @JsonProperty(required = true) @Positive int keySizeBits,
         @Nullable String hash,
         @Nullable @Pattern(regexp = "^(pbkdf2|argon2i|argon2id)$") String pbkdf,
-        @NotNull @Pattern(regexp = Patterns.GUID) String uuid,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.GUID) String uuid,
         @Nullable String label) {
 
     public LuksDevice {

@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @since 0.1
  */
 public record Mount(
-        @NotNull @Pattern(regexp = Patterns.MOUNTPOINT) String mountpoint,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.MOUNTPOINT) String mountpoint,
         List<String> options) {
 
     public Mount {

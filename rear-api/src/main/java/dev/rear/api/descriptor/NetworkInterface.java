@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
@@ -19,10 +20,10 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record NetworkInterface(
-        @NotBlank @Pattern(regexp = "^[A-Za-z0-9._@:-]{1,15}$") String name,
+        @JsonProperty(required = true) @NotBlank @Pattern(regexp = "^[A-Za-z0-9._@:-]{1,15}$") String name,
         @Nullable @Pattern(regexp = Patterns.MAC) String mac,
         @Nullable @Positive Integer mtu,
-        boolean dhcp,
+        @JsonProperty(required = true) boolean dhcp,
         List<@Pattern(regexp = Patterns.CIDR) String> addresses,
         @Nullable String driver) {
 

@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotBlank;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record OsRelease(
-        @NotBlank String id,
+        @JsonProperty(required = true) @NotBlank String id,
         List<String> idLike,
         @Nullable String versionId,
         @Nullable String prettyName) {

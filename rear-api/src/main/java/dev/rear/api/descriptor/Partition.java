@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
@@ -25,11 +26,11 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record Partition(
-        @Positive int number,
-        @NotNull @Pattern(regexp = Patterns.DEVICE_PATH) String path,
-        @PositiveOrZero long startSector,
-        @Positive long sizeSectors,
-        @NotNull String type,
+        @JsonProperty(required = true) @Positive int number,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.DEVICE_PATH) String path,
+        @JsonProperty(required = true) @PositiveOrZero long startSector,
+        @JsonProperty(required = true) @Positive long sizeSectors,
+        @JsonProperty(required = true) @NotNull String type,
         @Nullable @Pattern(regexp = Patterns.PARTUUID) String partUuid,
         @Nullable String name,
         List<@Pattern(regexp = "^[a-z_]+$") String> flags,

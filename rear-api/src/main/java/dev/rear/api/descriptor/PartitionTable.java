@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record PartitionTable(
-        @NotNull PartitionTableType type,
+        @JsonProperty(required = true) @NotNull PartitionTableType type,
         @Nullable String id,
         @Nullable @PositiveOrZero Long firstUsableLba,
         @Nullable @PositiveOrZero Long lastUsableLba,

@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
@@ -14,9 +15,9 @@ import java.util.Objects;
  * @since 0.1
  */
 public record PhysicalVolume(
-        @NotNull @Pattern(regexp = Patterns.DEVICE_PATH) String device,
-        @NotNull @Pattern(regexp = Patterns.LVM_UUID) String uuid,
-        @Positive long sizeBytes) {
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.DEVICE_PATH) String device,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.LVM_UUID) String uuid,
+        @JsonProperty(required = true) @Positive long sizeBytes) {
 
     public PhysicalVolume {
         Objects.requireNonNull(device, "device");

@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -27,16 +28,16 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record RaidArray(
-        @NotNull @Pattern(regexp = Patterns.DEVICE_PATH) String device,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.DEVICE_PATH) String device,
         @Nullable String name,
-        @NotNull @Pattern(regexp = "^(raid0|raid1|raid4|raid5|raid6|raid10|linear)$") String level,
-        @NotNull @Pattern(regexp = "^(0\\.90|1\\.0|1\\.1|1\\.2|imsm|ddf)$") String metadata,
-        @NotNull @Pattern(regexp = Patterns.MD_UUID) String uuid,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = "^(raid0|raid1|raid4|raid5|raid6|raid10|linear)$") String level,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = "^(0\\.90|1\\.0|1\\.1|1\\.2|imsm|ddf)$") String metadata,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.MD_UUID) String uuid,
         @Nullable @Positive Long chunkSizeBytes,
         @Nullable String layout,
         @Nullable String bitmap,
         @Nullable @Positive Long sizeBytes,
-        @Positive int raidDevices,
+        @JsonProperty(required = true) @Positive int raidDevices,
         @NotEmpty @Valid List<RaidMember> members) {
 
     public RaidArray {

@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -17,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record RaidMember(
-        @NotNull @Pattern(regexp = Patterns.DEVICE_PATH) String device,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.DEVICE_PATH) String device,
         @Nullable @PositiveOrZero Integer slot,
         List<@Pattern(regexp = "^[a-z-]+$") String> states) {
 

@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -16,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record Route(
-        @NotNull @Pattern(regexp = "^default$|" + Patterns.CIDR) String destination,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = "^default$|" + Patterns.CIDR) String destination,
         @Nullable @Pattern(regexp = Patterns.IP) String gateway,
         @Nullable String device,
         @Nullable @PositiveOrZero Integer metric) {

@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.Objects;
@@ -16,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record Swap(
-        @NotNull @Pattern(regexp = Patterns.DEVICE_PATH) String device,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.DEVICE_PATH) String device,
         @Nullable @Pattern(regexp = Patterns.GUID) String uuid,
         @Nullable String label,
         @Nullable Integer priority) {

@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -26,9 +27,9 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record SystemDescriptor(
-        @NotNull @Pattern(regexp = "^rear\\.descriptor/v1$") String schema,
-        @NotNull Instant capturedAt,
-        @NotNull @Valid Host host,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = "^rear\\.descriptor/v1$") String schema,
+        @JsonProperty(required = true) @NotNull Instant capturedAt,
+        @JsonProperty(required = true) @NotNull @Valid Host host,
         @Valid List<Disk> disks,
         @Valid List<RaidArray> raidArrays,
         @NotNull @Valid Lvm lvm,

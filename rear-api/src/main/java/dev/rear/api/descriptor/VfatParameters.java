@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -15,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record VfatParameters(
-        @NotNull @Pattern(regexp = Patterns.VFAT_VOLUME_ID) String volumeId,
-        int fatSize,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.VFAT_VOLUME_ID) String volumeId,
+        @JsonProperty(required = true) int fatSize,
         @Nullable @Positive Integer sectorsPerCluster) implements FilesystemParameters {
 
     public VfatParameters {

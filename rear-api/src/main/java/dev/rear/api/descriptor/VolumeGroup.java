@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -20,10 +21,10 @@ import java.util.Objects;
  * @since 0.1
  */
 public record VolumeGroup(
-        @NotNull @Pattern(regexp = Patterns.LVM_NAME) String name,
-        @NotNull @Pattern(regexp = Patterns.LVM_UUID) String uuid,
-        @Positive long extentSizeBytes,
-        @Positive long sizeBytes,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.LVM_NAME) String name,
+        @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.LVM_UUID) String uuid,
+        @JsonProperty(required = true) @Positive long extentSizeBytes,
+        @JsonProperty(required = true) @Positive long sizeBytes,
         @NotEmpty @Valid List<PhysicalVolume> physicalVolumes,
         @Valid List<LogicalVolume> logicalVolumes) {
 

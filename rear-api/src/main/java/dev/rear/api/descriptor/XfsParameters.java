@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -26,10 +27,10 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record XfsParameters(
-        @Positive int blockSizeBytes,
-        @Positive int sectorSizeBytes,
-        @Positive int inodeSizeBytes,
-        @Positive int agCount,
+        @JsonProperty(required = true) @Positive int blockSizeBytes,
+        @JsonProperty(required = true) @Positive int sectorSizeBytes,
+        @JsonProperty(required = true) @Positive int inodeSizeBytes,
+        @JsonProperty(required = true) @Positive int agCount,
         @Nullable @Positive Long agSizeBlocks,
         @Nullable @Positive Long logBlocks,
         @Nullable @PositiveOrZero Integer stripeUnitBlocks,
