@@ -1,0 +1,113 @@
+package dev.rear.engine.cli;
+
+import dev.rear.engine.descriptor.DescriptorInvalidException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * {@code rear}: the top-level command. Subcommands are ReaR's workflows plus rear's own
+ * ({@code validate}, {@code diff}).
+ */
+@Command(name = "rear",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {"Relax-and-Recover for the JVM: bare-metal disaster recovery for GNU/Linux.", ""},
+        subcommands = {ValidateCommand.class, DiffCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        footer = {"", "rear help COMMAND shows the options of one command."})
+public final class Rear implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "-v", description = "Verbose: say more about what is being done.")
+    boolean verbose;
+
+    @Option(names = "-d", description = "Debug: also print stack traces of errors.")
+    boolean debug;
+
+    @Option(names = "-D", description = "Debug with a trace of every step (implies -d).")
+    boolean debugTrace;
+
+    boolean debugging() {
+        return debug || debugTrace;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "no command given; try 'rear help'");
+    }
+
+    /** Runs rear with the given arguments; returns the exit code. Never calls {@code System.exit}. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        Rear root = new Rear();
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExitCodeExceptionMapper(Rear::exitCodeOf);
+        cl.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("rear: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("Try 'rear help" + (ex.getCommandLine() == cl ? "" : " " + ex.getCommandLine().getCommandName()) + "'.");
+            return ExitCode.USAGE.code();
+        });
+        cl.setExecutionExceptionHandler((Exception ex, CommandLine cmd, ParseResult parsed) -> {
+            int code = exitCodeOf(ex);
+            err.println("rear: " + message(ex, code));
+            if (root.debugging()) {
+                ex.printStackTrace(err);
+            } else if (code == ExitCode.INTERNAL_ERROR.code()) {
+                err.println("rear: run again with -d to see where it happened, and report it as a bug");
+            }
+            return code;
+        });
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    static int exitCodeOf(Throwable t) {
+        if (t instanceof ExitException e) {
+            return e.code.code();
+        }
+        if (t instanceof DescriptorInvalidException) {
+            return ExitCode.DESCRIPTOR_INVALID.code();
+        }
+        if (t instanceof UncheckedIOException || t instanceof java.io.IOException) {
+            return ExitCode.IO_ERROR.code();
+        }
+        if (t instanceof CommandLine.ParameterException) {
+            return ExitCode.USAGE.code();
+        }
+        return ExitCode.INTERNAL_ERROR.code();
+    }
+
+    private static String message(Throwable t, int code) {
+        if (t instanceof UncheckedIOException u && u.getMessage() != null) {
+            return u.getMessage().replaceFirst("^java\\.io\\.\\w+: ", "");
+        }
+        if (code == ExitCode.INTERNAL_ERROR.code()) {
+            return "internal error: " + t;
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /** Ends a command with a chosen exit code and a one-sentence message. */
+    static final class ExitException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final ExitCode code;
+
+        ExitException(ExitCode code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.rear.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rear.engine.descriptor.DescriptorJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI as a black box: arguments in, exit code and output out. Malformed input never shows a stack trace. */
+class RearCliTest {
+
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    static Run rear(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Rear.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path file(String name, String content) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    private static void assertNoStackTrace(Run r) {
+        assertThat(r.all()).doesNotContain("\tat ").doesNotContain("Exception:");
+    }
+
+    @Test
+    void versionNamesRearTheSchemaAndJava() {
+        Run r = rear("--version");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("rear ").contains("rear.descriptor/v1").contains("Java 17");
+    }
+
+    @Test
+    void helpListsCommandsAndExitCodes() {
+        Run r = rear("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("validate", "diff", "Exit codes:", "invalid descriptor", "130");
+        Run sub = rear("help", "validate");
+        assertThat(sub.code()).isZero();
+        assertThat(sub.out()).contains("Usage: rear validate", "--json");
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        Run r = rear();
+        assertThat(r.code()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(r.err()).contains("no command given");
+    }
+
+    @Test
+    void unknownCommandIsAUsageErrorWithASuggestion() {
+        Run r = rear("valdate", "x.json");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("valdate").contains("validate");
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void validateWithoutFilesIsAUsageError() {
+        assertThat(rear("validate").code()).isEqualTo(2);
+    }
+
+    @Test
+    void missingFileIsAnIoErrorInOneSentence() {
+        Run r = rear("validate", tmp.resolve("nope.json").toString());
+        assertThat(r.code()).isEqualTo(ExitCode.IO_ERROR.code());
+        assertThat(r.out()).contains("nope.json does not exist");
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void directoryIsAnIoError() {
+        Run r = rear("validate", tmp.toString());
+        assertThat(r.code()).isEqualTo(7);
+        assertThat(r.out()).contains("is a directory");
+    }
+
+    @Test
+    void notJsonNamesLineAndColumn() throws IOException {
+        Run r = rear("validate", file("notjson.json", "schema: rear.descriptor/v1\ndisks: []\n").toString());
+        assertThat(r.code()).isEqualTo(ExitCode.DESCRIPTOR_INVALID.code());
+        assertThat(r.out()).contains("is not valid JSON at line 1, column");
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void truncatedJsonIsCalledTruncated() throws IOException {
+        Run r = rear("validate", file("cut.json", "{\"schema\": \"rear.descriptor/v1\", \"disks\": [ {\"kernelName\": \"sda\"").toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).contains("truncated");
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void emptyFileIsRefused() throws IOException {
+        Run r = rear("validate", file("empty.json", "").toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).contains("is empty");
+    }
+
+    @Test
+    void unknownSchemaVersionIsNamed() throws IOException {
+        Run r = rear("validate", file("v9.json", "{\"schema\": \"rear.descriptor/v9\"}").toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).contains("\"rear.descriptor/v9\"").contains("reads rear.descriptor/v1");
+    }
+
+    @Test
+    void jsonThatIsNoObjectIsNoDescriptor() throws IOException {
+        Run r = rear("validate", file("array.json", "[1, 2, 3]").toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).contains("not a rear descriptor").contains("array");
+    }
+
+    @Test
+    void duplicateKeysAreRefused() throws IOException {
+        Run r = rear("validate", file("dup.json", "{\"schema\": \"rear.descriptor/v1\", \"schema\": \"rear.descriptor/v1\"}").toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).contains("Duplicate field 'schema'");
+    }
+
+    @Test
+    void fiftyMegabyteFileIsRefusedWithoutReadingIt() throws IOException {
+        Path big = tmp.resolve("big.json");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(50L * 1024 * 1024);
+        }
+        Run r = rear("validate", big.toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).contains("52,428,800 bytes").contains("more than");
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void wrongTypeNamesTheJsonPath() throws IOException {
+        String doc = """
+                {"schema": "rear.descriptor/v1", "capturedAt": "2026-11-26T12:00:00Z",
+                 "host": {"hostname": "h", "arch": "x86_64", "firmware": "bios",
+                          "kernel": {"release": "6.1.0-28-amd64", "cmdline": ""}},
+                 "disks": [{"kernelName": "sda", "path": "/dev/sda", "sizeBytes": "500G",
+                            "logicalSectorSize": 512, "physicalSectorSize": 512,
+                            "partitionTable": {"type": "none"}}]}
+                """;
+        Run r = rear("validate", file("wrongtype.json", doc).toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).contains("$.disks[0].sizeBytes");
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void jsonOutputIsOneDocumentWithEveryFile() throws IOException {
+        Path bad = file("bad.json", "{");
+        Run r = rear("validate", "--json", bad.toString(), tmp.resolve("missing.json").toString());
+        assertThat(r.code()).isEqualTo(7);
+        JsonNode doc = DescriptorJson.mapper().readTree(r.out());
+        assertThat(doc.get("files")).hasSize(2);
+        assertThat(doc.get("files").get(0).get("valid").asBoolean()).isFalse();
+        assertThat(doc.get("files").get(0).get("error").asText()).contains("truncated");
+        assertThat(doc.get("files").get(1).get("error").asText()).contains("does not exist");
+        assertThat(doc.get("invalid").asInt()).isEqualTo(1);
+        assertThat(doc.get("unreadable").asInt()).isEqualTo(1);
+        assertThat(doc.get("exitCode").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void diffOfAnUnreadableDescriptorIsInvalidNotACrash() throws IOException {
+        Path bad = file("bad.json", "not json");
+        Run r = rear("diff", bad.toString(), bad.toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).startsWith("rear: ").contains("is not valid JSON");
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void debugFlagShowsTheStackTrace() throws IOException {
+        Path bad = file("bad.json", "not json");
+        Run r = rear("-d", "diff", bad.toString(), bad.toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("DescriptorInvalidException").contains("\tat ");
+    }
+}
