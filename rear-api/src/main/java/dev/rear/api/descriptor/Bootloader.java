@@ -22,7 +22,7 @@ public record Bootloader(
         @JsonProperty(required = true) @NotNull BootloaderType type,
         List<@Pattern(regexp = Patterns.DEVICE_PATH) String> installDevices,
         @Nullable @Pattern(regexp = Patterns.DEVICE_PATH) String esp,
-        @Valid List<EfiBootEntry> efiEntries,
+        List<@Valid EfiBootEntry> efiEntries,
         List<@Pattern(regexp = Patterns.EFI_BOOT_NUMBER) String> bootOrder) {
 
     /** No bootloader (a data-only machine, or one booted from the network). */

@@ -28,7 +28,7 @@ public record BtrfsParameters(
         @Nullable String dataProfile,
         @Nullable String metadataProfile,
         List<@Pattern(regexp = Patterns.DEVICE_PATH) String> devices,
-        @Valid List<BtrfsSubvolume> subvolumes,
+        List<@Valid BtrfsSubvolume> subvolumes,
         @Nullable @Positive Long defaultSubvolumeId) implements FilesystemParameters {
 
     /** The id of the top-level subvolume, which always exists and is never listed. */

@@ -25,7 +25,7 @@ public record Filesystem(
         @JsonProperty(required = true) @NotNull FilesystemType type,
         @Nullable @Pattern(regexp = Patterns.FS_UUID) String uuid,
         @Nullable String label,
-        @Valid List<Mount> mounts,
+        List<@Valid Mount> mounts,
         @Nullable @Valid FilesystemParameters parameters) {
 
     public Filesystem {

@@ -10,7 +10,7 @@ import java.util.List;
  * @param volumeGroups the volume groups in scope
  * @since 0.1
  */
-public record Lvm(@Valid List<VolumeGroup> volumeGroups) {
+public record Lvm(List<@Valid VolumeGroup> volumeGroups) {
 
     /** No LVM at all. */
     public static final Lvm EMPTY = new Lvm(List.of());

@@ -12,8 +12,8 @@ import java.util.List;
  * @since 0.1
  */
 public record Network(
-        @Valid List<NetworkInterface> interfaces,
-        @Valid List<Route> routes,
+        List<@Valid NetworkInterface> interfaces,
+        List<@Valid Route> routes,
         @Valid Dns dns) {
 
     /** No network at all. */

@@ -23,7 +23,7 @@ public record PartitionTable(
         @Nullable String id,
         @Nullable @PositiveOrZero Long firstUsableLba,
         @Nullable @PositiveOrZero Long lastUsableLba,
-        @Valid List<Partition> partitions) {
+        List<@Valid Partition> partitions) {
 
     /** A disk used whole, without a partition table. */
     public static final PartitionTable NONE = new PartitionTable(PartitionTableType.NONE, null, null, null, List.of());

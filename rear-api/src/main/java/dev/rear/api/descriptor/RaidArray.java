@@ -38,7 +38,7 @@ public record RaidArray(
         @Nullable String bitmap,
         @Nullable @Positive Long sizeBytes,
         @JsonProperty(required = true) @Positive int raidDevices,
-        @NotEmpty @Valid List<RaidMember> members) {
+        @JsonProperty(required = true) @NotEmpty List<@Valid RaidMember> members) {
 
     public RaidArray {
         Objects.requireNonNull(device, "device");

@@ -30,15 +30,15 @@ public record SystemDescriptor(
         @JsonProperty(required = true) @NotNull @Pattern(regexp = "^rear\\.descriptor/v1$") String schema,
         @JsonProperty(required = true) @NotNull Instant capturedAt,
         @JsonProperty(required = true) @NotNull @Valid Host host,
-        @Valid List<Disk> disks,
-        @Valid List<RaidArray> raidArrays,
+        List<@Valid Disk> disks,
+        List<@Valid RaidArray> raidArrays,
         @NotNull @Valid Lvm lvm,
-        @Valid List<LuksDevice> encryption,
-        @Valid List<Filesystem> filesystems,
-        @Valid List<Swap> swap,
+        List<@Valid LuksDevice> encryption,
+        List<@Valid Filesystem> filesystems,
+        List<@Valid Swap> swap,
         @NotNull @Valid Bootloader bootloader,
         @NotNull @Valid Network network,
-        @Valid List<Excluded> excluded) {
+        List<@Valid Excluded> excluded) {
 
     /** The schema identifier this version of rear reads and writes. */
     public static final String SCHEMA = "rear.descriptor/v1";

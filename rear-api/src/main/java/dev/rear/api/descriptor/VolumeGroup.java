@@ -25,8 +25,8 @@ public record VolumeGroup(
         @JsonProperty(required = true) @NotNull @Pattern(regexp = Patterns.LVM_UUID) String uuid,
         @JsonProperty(required = true) @Positive long extentSizeBytes,
         @JsonProperty(required = true) @Positive long sizeBytes,
-        @NotEmpty @Valid List<PhysicalVolume> physicalVolumes,
-        @Valid List<LogicalVolume> logicalVolumes) {
+        @JsonProperty(required = true) @NotEmpty List<@Valid PhysicalVolume> physicalVolumes,
+        List<@Valid LogicalVolume> logicalVolumes) {
 
     public VolumeGroup {
         Objects.requireNonNull(name, "name");

@@ -8,6 +8,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // Libraries log through SLF4J, quietly unless asked: Hibernate Validator's jboss-logging
+        // would otherwise pick java.util.logging and print INFO lines on the console.
+        System.setProperty("org.jboss.logging.provider", System.getProperty("org.jboss.logging.provider", "slf4j"));
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = Rear.run(out, err, args);
