@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  *                           filesystem's own {@code device})
  * @param subvolumes         the subvolumes
  * @param defaultSubvolumeId the default subvolume ({@code get-default}); 5 for the top level
+ * @param features           the incompat features to give {@code mkfs.btrfs -O} ({@code no-holes},
+ *                           {@code free-space-tree}, {@code raid-stripe-tree}), as {@code mkfs.btrfs -O list-all} names them
  * @since 0.1
  */
 public record BtrfsParameters(
@@ -29,7 +31,8 @@ public record BtrfsParameters(
         @Nullable String metadataProfile,
         List<@Pattern(regexp = Patterns.DEVICE_PATH) String> devices,
         List<@Valid BtrfsSubvolume> subvolumes,
-        @Nullable @Positive Long defaultSubvolumeId) implements FilesystemParameters {
+        @Nullable @Positive Long defaultSubvolumeId,
+        List<@Pattern(regexp = "^[a-z0-9-]+$") String> features) implements FilesystemParameters {
 
     /** The id of the top-level subvolume, which always exists and is never listed. */
     public static final long TOP_LEVEL_ID = 5;
@@ -37,6 +40,7 @@ public record BtrfsParameters(
     public BtrfsParameters {
         devices = Lists.copy(devices);
         subvolumes = Lists.copy(subvolumes);
+        features = Lists.copy(features);
     }
 
     @Override

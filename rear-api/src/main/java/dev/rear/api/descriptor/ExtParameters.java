@@ -2,6 +2,7 @@ package dev.rear.api.descriptor;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -18,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param inodeCount        {@code Inode count}
  * @param reservedBlocks    {@code Reserved block count}
  * @param features          {@code Filesystem features}, in tune2fs's order
+ * @param maxMountCount     {@code Maximum mount count}; -1 when mount-count checking is off
+ * @param checkIntervalSeconds {@code Check interval} in seconds; 0 when time-based checking is off
+ * @param defaultMountOptions {@code Default mount options} ({@code user_xattr}, {@code acl}), none when empty
  * @since 0.1
  */
 public record ExtParameters(
@@ -27,10 +31,14 @@ public record ExtParameters(
         @Nullable @Positive Long blockCount,
         @Nullable @Positive Long inodeCount,
         @Nullable @PositiveOrZero Long reservedBlocks,
-        List<@Pattern(regexp = "^[a-z0-9_]+$") String> features) implements FilesystemParameters {
+        List<@Pattern(regexp = "^[a-z0-9_]+$") String> features,
+        @Nullable @Min(-1) Integer maxMountCount,
+        @Nullable @PositiveOrZero Long checkIntervalSeconds,
+        List<@Pattern(regexp = "^[a-z0-9_]+$") String> defaultMountOptions) implements FilesystemParameters {
 
     public ExtParameters {
         features = Lists.copy(features);
+        defaultMountOptions = Lists.copy(defaultMountOptions);
     }
 
     @Override
