@@ -404,7 +404,8 @@ class DescriptorDiffProperties {
             FilesystemType type = pick(List.of(FilesystemType.values()));
             FilesystemParameters params = r.nextInt(3) == 0 ? null : switch (type.parametersKind()) {
                 case "ext" -> new ExtParameters(4096, 256, maybe(() -> 16_384L), maybe(() -> positive(1L << 30)),
-                        maybe(() -> positive(1L << 26)), maybe(() -> positive(1L << 20) - 1), list(3, () -> pickOf("has_journal", "extent", "64bit")));
+                        maybe(() -> positive(1L << 26)), maybe(() -> positive(1L << 20) - 1), list(3, () -> pickOf("has_journal", "extent", "64bit")),
+                        maybe(() -> -1), maybe(() -> 0L), list(2, () -> pickOf("user_xattr", "acl")));
                 case "xfs" -> new XfsParameters(4096, 512, 512, 1 + r.nextInt(8), maybe(() -> positive(1L << 20)),
                         maybe(() -> positive(1L << 16)), maybe(() -> r.nextInt(4)), maybe(() -> r.nextInt(4)),
                         maybe(r::nextBoolean), maybe(r::nextBoolean), maybe(r::nextBoolean), maybe(r::nextBoolean),
@@ -413,7 +414,7 @@ class DescriptorDiffProperties {
                         list(1, () -> pick(DEVICES)),
                         list(2, () -> new BtrfsSubvolume(256 + r.nextInt(10), pickOf("@", "@/home", "@/.snapshots"),
                                 maybe(() -> pick(MOUNTPOINTS)))),
-                        maybe(() -> 5L));
+                        maybe(() -> 5L), list(2, () -> pickOf("no-holes", "free-space-tree")));
                 default -> new VfatParameters(pickOf("1A2B-3C4D", "ABCD-0123"), pickOf(12, 16, 32), maybe(() -> 8));
             };
             return new Filesystem(pick(DEVICES), type, maybe(() -> type == FilesystemType.VFAT ? pickOf("1A2B-3C4D", "ABCD-0123") : guid()),

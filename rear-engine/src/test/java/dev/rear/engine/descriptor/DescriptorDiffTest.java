@@ -89,7 +89,7 @@ class DescriptorDiffTest {
     static Filesystem rootFs() {
         return new Filesystem("/dev/vg0/root", FilesystemType.EXT4, "0b9f6c3e-7d2a-4f1b-8c5d-6e7f8a9b0c1d", "root",
                 List.of(new Mount("/", List.of("defaults", "errors=remount-ro"))),
-                new ExtParameters(4096, 256, 16384L, 2_097_152L, 524_288L, 104_857L, List.of("has_journal", "extent")));
+                new ExtParameters(4096, 256, 16384L, 2_097_152L, 524_288L, 104_857L, List.of("has_journal", "extent"), -1, 0L, List.of()));
     }
 
     static Filesystem espFs() {
