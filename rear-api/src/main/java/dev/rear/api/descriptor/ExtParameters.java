@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param blockSizeBytes    {@code Block size}
  * @param inodeSizeBytes    {@code Inode size}
- * @param inodeRatioBytes   bytes per inode ({@code mke2fs -i}): block count × block size / inode count
+ * @param inodeRatioBytes   bytes per inode, as given to {@code mke2fs -i} (16384 by default, 4096 for the {@code small} type)
  * @param blockCount        {@code Block count}
  * @param inodeCount        {@code Inode count}
  * @param reservedBlocks    {@code Reserved block count}

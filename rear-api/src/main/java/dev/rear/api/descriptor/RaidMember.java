@@ -1,5 +1,6 @@
 package dev.rear.api.descriptor;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -27,7 +28,8 @@ public record RaidMember(
         states = Lists.copy(states);
     }
 
-    /** A member without a slot is a spare. */
+    /** A member without a slot is a spare. (Derived, not a field: Jackson would write it as {@code "spare"}.) */
+    @JsonIgnore
     public boolean isSpare() {
         return slot == null;
     }

@@ -26,8 +26,16 @@ public record Route(
         Objects.requireNonNull(destination, "destination");
     }
 
-    /** {@code route:<destination>}. */
+    /**
+     * {@code route:<destination>} for IPv4, {@code route:inet6:<destination>} for IPv6: both
+     * families have a {@code default}.
+     */
     public String id() {
-        return "route:" + destination;
+        return "route:" + (isIpv6() ? "inet6:" : "") + destination;
+    }
+
+    /** Whether this is an IPv6 route (its destination or gateway is an IPv6 address). */
+    public boolean isIpv6() {
+        return destination.contains(":") || (gateway != null && gateway.contains(":"));
     }
 }

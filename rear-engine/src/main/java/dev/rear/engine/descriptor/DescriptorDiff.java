@@ -436,7 +436,8 @@ public final class DescriptorDiff {
             case "interface" -> List.of(
                     text("mac", true, "mac"),
                     text("name", false, "name"));
-            case "route" -> List.of(text("destination", false, "destination"));
+            // The id tells the families apart: both IPv4 and IPv6 have a "default" destination.
+            case "route" -> List.of(new Tier("destination", false, c -> c.id));
             case "excluded" -> List.of(text("component", false, "component"));
             case "host", "bootloader", "dns" -> List.of(new Tier("singleton", false, c -> "singleton"));
             default -> throw new IllegalArgumentException("unknown kind " + kind);

@@ -2,14 +2,21 @@ package dev.rear.engine.descriptor;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -26,6 +33,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.rear.api.descriptor.SystemDescriptor;
@@ -34,18 +45,24 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON form of a {@link SystemDescriptor}.
  *
  * <p>Reading is strict: unknown fields, duplicate keys, trailing content, numbers where text is
- * expected (and the reverse), fractions where an integer is expected, and any schema other than
+ * expected (and the reverse), fractions where an integer is expected, {@code null} (an absent value
+ * is left out), instants other than ISO-8601 strings, and any schema other than
  * {@value SystemDescriptor#SCHEMA} are refused, each with the JSON path of the offending value.
  *
  * <p>Writing has one <em>canonical</em> form: keys sorted by their UTF-16 code units at every level,
@@ -65,6 +82,15 @@ public final class DescriptorJson {
     private static ObjectMapper newMapper() {
         JsonMapper mapper = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
+                .addModule(new SimpleModule("strict-scalars")
+                        .addDeserializer(Instant.class, new StrictInstantDeserializer())
+                        .setDeserializerModifier(new BeanDeserializerModifier() {
+                            @Override
+                            public JsonDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
+                                    BeanDescription beanDesc, JsonDeserializer<?> deserializer) {
+                                return new UntrimmedEnumDeserializer(deserializer);
+                            }
+                        }))
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
@@ -97,8 +123,9 @@ public final class DescriptorJson {
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         }
         for (LogicalType t : List.of(LogicalType.Textual, LogicalType.Enum, LogicalType.DateTime)) {
+            // "" is no enum value: TryConvert would read it as null, that is, as absent.
             mapper.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert)
-                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.TryConvert);
+                    .setCoercion(CoercionInputShape.EmptyString, t == LogicalType.Enum ? CoercionAction.Fail : CoercionAction.TryConvert);
         }
         for (LogicalType t : List.of(LogicalType.Integer)) {
             mapper.coercionConfigFor(t).setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
@@ -138,6 +165,10 @@ public final class DescriptorJson {
                     + e.getLocation().getLineNr() + "): the file is truncated");
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("end-of-input")) {
+                throw new DescriptorInvalidException(source + " ends in the middle of the JSON document (at line "
+                        + (loc == null ? "?" : loc.getLineNr()) + "): the file is truncated");
+            }
             String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
             throw new DescriptorInvalidException(source + " is not valid JSON" + where + ": "
                     + firstLine(e.getOriginalMessage()));
@@ -182,6 +213,11 @@ public final class DescriptorJson {
      * @throws DescriptorInvalidException naming the JSON path of the first value that does not fit
      */
     public static SystemDescriptor bind(JsonNode tree, String source) {
+        String nullAt = firstNull(tree, "$");
+        if (nullAt != null) {
+            Violation v = new Violation(nullAt, "wrong-type", "is null; a value that is not there is left out, not written as null");
+            throw new DescriptorInvalidException(source + ": " + v.path() + " " + v.message(), List.of(v));
+        }
         try {
             return MAPPER.treeToValue(tree, SystemDescriptor.class);
         } catch (JsonMappingException e) {
@@ -274,6 +310,90 @@ public final class DescriptorJson {
         return node;
     }
 
+    /** The path of the first {@code null} in the tree, depth first, or {@code null} when there is none. */
+    private static @Nullable String firstNull(JsonNode node, String path) {
+        if (node.isNull()) {
+            return path;
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                String found = firstNull(e.getValue(), path + "." + e.getKey());
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = firstNull(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Instants as ISO-8601 strings only, in the form the JSON Schema gives {@code capturedAt}: date,
+     * {@code T}, time with seconds and at most nine fraction digits, {@code Z} or an offset; upper
+     * case. (jackson-datatype-jsr310 also takes epoch seconds, as numbers or strings of digits, and
+     * lower case, whatever the coercion settings.)
+     */
+    private static final class StrictInstantDeserializer extends StdScalarDeserializer<Instant> {
+        private static final long serialVersionUID = 1L;
+        private static final Pattern FORM = Pattern.compile(
+                "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$");
+
+        StrictInstantDeserializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.hasToken(JsonToken.VALUE_STRING)) {
+                return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+            }
+            String text = p.getText();
+            if (FORM.matcher(text).matches()) {
+                try {
+                    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from);
+                } catch (DateTimeException e) {
+                    // refused below
+                }
+            }
+            return (Instant) ctxt.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 instant");
+        }
+    }
+
+    /**
+     * Enum values exactly as written: Jackson's enum deserializer trims white space and control
+     * characters ({@code "gpt\n"} reads as {@code gpt}); here such text is refused like any other
+     * unknown value.
+     */
+    private static final class UntrimmedEnumDeserializer extends DelegatingDeserializer {
+        private static final long serialVersionUID = 1L;
+
+        UntrimmedEnumDeserializer(JsonDeserializer<?> delegate) {
+            super(delegate);
+        }
+
+        @Override
+        protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> newDelegatee) {
+            return new UntrimmedEnumDeserializer(newDelegatee);
+        }
+
+        @Override
+        public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.hasToken(JsonToken.VALUE_STRING)) {
+                String text = p.getText();
+                if (text.trim().length() != text.length()) {
+                    return ctxt.handleWeirdStringValue(handledType(), text, "not one of the values");
+                }
+            }
+            return super.deserialize(p, ctxt);
+        }
+    }
+
     /** The JSON path Jackson was at, as {@code $.a.b[2].c}. */
     static String jsonPath(List<JsonMappingException.Reference> refs) {
         StringBuilder path = new StringBuilder("$");
@@ -310,6 +430,12 @@ public final class DescriptorJson {
         }
         if (e instanceof MismatchedInputException m) {
             String msg = firstLine(m.getOriginalMessage());
+            if (msg.startsWith("Missing required creator property")) {
+                // Jackson's path ends at the object; the missing property is named in the message.
+                java.util.regex.Matcher missing = java.util.regex.Pattern.compile("property '([^']+)'").matcher(msg);
+                boolean named = missing.find() && !path.endsWith("." + missing.group(1));
+                return new Violation(named ? path + "." + missing.group(1) : path, "required", "is missing");
+            }
             if (msg.startsWith("Cannot map `null`") || msg.contains("Null value for creator property")) {
                 return new Violation(path, "required", "is missing or null");
             }

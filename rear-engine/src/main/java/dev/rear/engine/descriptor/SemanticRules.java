@@ -41,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>partitions-without-table</td><td>partitions on a disk whose table type is {@code none}</td></tr>
  *   <tr><td>partition-table-id-invalid</td><td>a GPT disk id that is no GUID, a DOS id that is not {@code 0x} + 8 hex digits</td></tr>
  *   <tr><td>gpt-usable-range</td><td>a GPT usable range that is empty or reaches past the disk</td></tr>
+ *   <tr><td>partition-table-id-invalid</td><td>… and a table id on a disk without a table</td></tr>
  *   <tr><td>partition-type-invalid</td><td>a GPT partition type that is no GUID, a DOS type that is no type code</td></tr>
+ *   <tr><td>partuuid-invalid</td><td>a GPT PARTUUID that is no GUID, a DOS one not of the form {@code <disk id>-<nn>}</td></tr>
  *   <tr><td>partition-number-duplicate</td><td>two partitions with one number on a disk</td></tr>
  *   <tr><td>partition-path-mismatch</td><td>a partition whose device is not its disk's device plus its number</td></tr>
  *   <tr><td>partition-beyond-disk</td><td>a partition ending past the last sector of its disk</td></tr>
@@ -148,6 +150,10 @@ final class SemanticRules {
             PartitionTable table = disk.partitionTable();
             List<Partition> parts = table.partitions();
             if (table.type() == PartitionTableType.NONE) {
+                if (table.id() != null) {
+                    add(tablePath + ".id", "partition-table-id-invalid", disk.path()
+                            + " has no partition table (type none), so it has no table id either; found \"" + table.id() + "\"");
+                }
                 if (!parts.isEmpty()) {
                     add(tablePath + ".partitions", "partitions-without-table",
                             disk.path() + " has no partition table (type none) but lists " + parts.size() + " partition(s)");
@@ -220,10 +226,14 @@ final class SemanticRules {
     }
 
     private void checkPartitionType(PartitionTableType tableType, Partition p, String pp) {
-        boolean ok = tableType == PartitionTableType.GPT ? p.type().matches(Patterns.GUID) : p.type().matches(Patterns.DOS_TYPE);
-        if (!ok) {
+        boolean gpt = tableType == PartitionTableType.GPT;
+        if (!(gpt ? p.type().matches(Patterns.GUID) : p.type().matches(Patterns.DOS_TYPE))) {
             add(pp + ".type", "partition-type-invalid", "\"" + p.type() + "\" is not a "
-                    + (tableType == PartitionTableType.GPT ? "GPT type GUID" : "DOS type code (such as 83 or 8e)"));
+                    + (gpt ? "GPT type GUID" : "DOS type code (such as 83 or 8e)"));
+        }
+        if (p.partUuid() != null && !(gpt ? p.partUuid().matches(Patterns.GUID) : p.partUuid().matches("^[0-9a-f]{8}-[0-9a-f]{2}$"))) {
+            add(pp + ".partUuid", "partuuid-invalid", "\"" + p.partUuid() + "\" is not a PARTUUID of a "
+                    + (gpt ? "GPT partition (a GUID)" : "DOS partition (<disk id>-<nn>, such as 8e1c5f2a-01)"));
         }
     }
 
