@@ -198,4 +198,71 @@ class RearCliTest {
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("DescriptorInvalidException").contains("\tat ");
     }
+
+    // ------------------------------------------------------------------ on the shipped samples
+
+    private static final Path SAMPLES = Path.of("..", "descriptors", "samples");
+
+    @Test
+    void everyShippedSampleValidates() throws IOException {
+        String[] files;
+        try (var s = Files.list(SAMPLES)) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().map(Path::toString).toArray(String[]::new);
+        }
+        String[] args = new String[files.length + 1];
+        args[0] = "validate";
+        System.arraycopy(files, 0, args, 1, files.length);
+        Run r = rear(args);
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(r.out()).contains("rear validate: " + files.length + " valid, 0 invalid");
+    }
+
+    @Test
+    void brokenSampleExitsInvalidAndNamesPathAndRule() {
+        Run r = rear("validate", SAMPLES.resolve("invalid/partition-overlap.json").toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).contains("$.disks[0].partitionTable.partitions[2]: partition /dev/nvme0n1p3", "[partition-overlap]");
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void diffOfASampleWithItselfIsEmpty() {
+        String f = SAMPLES.resolve("bios-gpt-raid1-lvm.json").toString();
+        Run r = rear("diff", f, f);
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("no differences\n");
+    }
+
+    @Test
+    void diffShowsAResizedPartitionAndANewFilesystemInTextAndJson() throws IOException {
+        Path old = SAMPLES.resolve("uefi-gpt-ext4-nvme.json");
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) DescriptorJson.mapper().readTree(old.toFile());
+        var swapPart = (com.fasterxml.jackson.databind.node.ObjectNode) tree.at("/disks/0/partitionTable/partitions/2");
+        long size = swapPart.get("sizeSectors").asLong();
+        swapPart.put("sizeSectors", size / 2);
+        Path changed = tmp.resolve("changed.json");
+        Files.write(changed, DescriptorJson.prettyBytes(tree));
+
+        Run text = rear("diff", old.toString(), changed.toString());
+        assertThat(text.code()).isEqualTo(ExitCode.DIFFERENCES.code());
+        assertThat(text.out()).contains("~ partition part:nvme0n1p3", "sizeSectors: " + size + " → " + size / 2, "1 changed, 0 added, 0 removed");
+
+        Run json = rear("diff", "--json", old.toString(), changed.toString());
+        assertThat(json.code()).isEqualTo(1);
+        JsonNode doc = DescriptorJson.mapper().readTree(json.out());
+        assertThat(doc.at("/summary/changed").asInt()).isEqualTo(1);
+        assertThat(doc.at("/changes/0/newId").asText()).isEqualTo("part:nvme0n1p3");
+        assertThat(doc.at("/changes/0/fields/0/old").asLong()).isEqualTo(size);
+        assertThat(doc.at("/changes/0/fields/0/new").asLong()).isEqualTo(size / 2);
+    }
+
+    @Test
+    void diffWarnsAboutABrokenButReadableDescriptorAndStillCompares() {
+        String good = SAMPLES.resolve("uefi-gpt-ext4-nvme.json").toString();
+        String broken = SAMPLES.resolve("invalid/partition-overlap.json").toString();
+        Run r = rear("diff", good, broken);
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("warning:", "breaks 1 rule(s)", "rear validate");
+        assertThat(r.out()).contains("part:nvme0n1p3");
+    }
 }
