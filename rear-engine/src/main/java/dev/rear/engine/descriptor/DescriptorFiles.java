@@ -12,6 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Descriptor files: the whole check a file goes through, and safe writing.
@@ -21,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * rules (every violation). A step that fails stops the ones after it, because they need its result.
  */
 public final class DescriptorFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(DescriptorFiles.class);
+
     private DescriptorFiles() {}
 
     /**
@@ -72,6 +76,8 @@ public final class DescriptorFiles {
         }
         List<Violation> structural = DescriptorSchema.validate(tree);
         if (!structural.isEmpty()) {
+            LOG.info("{}: {} bytes of JSON, schema version ok, {} structural violation(s); rules not checked", source,
+                    bytes.length, structural.size());
             return new Checked(source, null, null, structural, null);
         }
         SystemDescriptor descriptor;
@@ -80,7 +86,11 @@ public final class DescriptorFiles {
         } catch (DescriptorInvalidException e) {
             return new Checked(source, null, null, e.violations(), e.violations().isEmpty() ? e.getMessage() : null);
         }
-        return new Checked(source, descriptor, DescriptorJson.sha256(descriptor), DescriptorValidator.validate(descriptor), null);
+        List<Violation> violations = DescriptorValidator.validate(descriptor);
+        String sha256 = DescriptorJson.sha256(descriptor);
+        LOG.info("{}: {} bytes of JSON, schema ok, {} disks, {} filesystems, {} rule violation(s), sha256 {}", source,
+                bytes.length, descriptor.disks().size(), descriptor.filesystems().size(), violations.size(), sha256);
+        return new Checked(source, descriptor, sha256, violations, null);
     }
 
     /**
