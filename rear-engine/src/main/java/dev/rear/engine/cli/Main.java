@@ -13,6 +13,10 @@ public final class Main {
         System.setProperty("org.jboss.logging.provider", System.getProperty("org.jboss.logging.provider", "slf4j"));
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel(args)));
+        System.setProperty("org.slf4j.simpleLogger.log.org.hibernate",
+                System.getProperty("org.slf4j.simpleLogger.log.org.hibernate", "debug".equals(logLevel(args)) ? "info" : "warn"));
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = Rear.run(out, err, args);

@@ -50,7 +50,6 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -104,7 +103,7 @@ public final class DescriptorJson {
                 .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
                 .build();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxDocumentLength(MAX_BYTES)
@@ -289,12 +288,11 @@ public final class DescriptorJson {
     private static JsonNode canonicalize(JsonNode node) {
         if (node.isObject()) {
             Map<String, JsonNode> sorted = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isNull()) {
-                    sorted.put(e.getKey(), canonicalize(e.getValue()));
+            node.forEachEntry((key, value) -> {
+                if (!value.isNull()) {
+                    sorted.put(key, canonicalize(value));
                 }
-            }
+            });
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             sorted.forEach(out::set);
             return out;

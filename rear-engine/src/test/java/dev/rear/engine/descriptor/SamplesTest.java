@@ -49,7 +49,7 @@ class SamplesTest {
         try {
             JsonNode tree = DescriptorJson.mapper().readTree(INVALID.resolve("expected.json").toFile());
             Map<String, Expected> out = new TreeMap<>();
-            tree.fields().forEachRemaining(e -> {
+            tree.properties().forEach(e -> {
                 List<String> also = new ArrayList<>();
                 e.getValue().path("also").forEach(a -> also.add(a.asText()));
                 out.put(e.getKey(), new Expected(e.getValue().get("path").asText(), e.getValue().get("rule").asText(),
