@@ -139,6 +139,88 @@ public final class DescriptorDiff {
         }
 
         /**
+         * The changes that matter to {@code checklayout}: without what follows from a rename alone
+         * (a disk matched by WWN or serial that came up as {@code sdb} instead of {@code sda} drags
+         * every device path on it along: partitions, filesystem devices, PVs, install devices) and
+         * without mount options that only changed their order. A field change survives when its
+         * new value differs from the old one with every renamed device path replaced.
+         */
+        public Result significant() {
+            Map<String, String> renamedPaths = new java.util.HashMap<>();
+            for (ComponentChange c : changes) {
+                if (c.isRename()) {
+                    for (FieldChange f : c.fields()) {
+                        if (f.field().equals("path") && f.oldValue() != null && f.newValue() != null) {
+                            renamedPaths.put(f.oldValue().asText(), f.newValue().asText());
+                        }
+                    }
+                }
+            }
+            List<ComponentChange> kept = new ArrayList<>();
+            for (ComponentChange c : changes) {
+                if (c.change() != Change.CHANGED) {
+                    kept.add(c);
+                    continue;
+                }
+                List<FieldChange> fields = new ArrayList<>();
+                for (FieldChange f : c.fields()) {
+                    if (!onlyRenamed(f, renamedPaths) && !onlyReordered(f)) {
+                        fields.add(f);
+                    }
+                }
+                if (!fields.isEmpty()) {
+                    kept.add(new ComponentChange(c.change(), c.kind(), c.oldId(), c.newId(), c.matchedBy(), fields));
+                }
+            }
+            return new Result(kept);
+        }
+
+        private static boolean onlyRenamed(FieldChange f, Map<String, String> renamedPaths) {
+            if (f.oldValue() == null || f.newValue() == null || renamedPaths.isEmpty()) {
+                return false;
+            }
+            if (f.field().equals("kernelName") || f.field().equals("disk")) {
+                return true; // the rename itself, already shown by the paths
+            }
+            return renamed(f.oldValue(), renamedPaths).equals(f.newValue());
+        }
+
+        private static JsonNode renamed(JsonNode value, Map<String, String> renamedPaths) {
+            if (value.isTextual()) {
+                String v = value.asText();
+                return JsonNodeFactory.instance.textNode(renamedPaths.getOrDefault(v, v));
+            }
+            if (value.isArray()) {
+                ArrayNode out = JsonNodeFactory.instance.arrayNode();
+                value.forEach(x -> out.add(renamed(x, renamedPaths)));
+                return out;
+            }
+            return value;
+        }
+
+        /** {@code mounts} whose entries differ only in the order of their options (the kernel reorders them). */
+        private static boolean onlyReordered(FieldChange f) {
+            if (!f.field().equals("mounts") || f.oldValue() == null || f.newValue() == null) {
+                return false;
+            }
+            return sortedOptions(f.oldValue()).equals(sortedOptions(f.newValue()));
+        }
+
+        private static JsonNode sortedOptions(JsonNode mounts) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            for (JsonNode m : mounts) {
+                ObjectNode copy = m.deepCopy();
+                List<String> options = new ArrayList<>();
+                m.path("options").forEach(o -> options.add(o.asText()));
+                java.util.Collections.sort(options);
+                ArrayNode sorted = copy.putArray("options");
+                options.forEach(sorted::add);
+                out.add(copy);
+            }
+            return out;
+        }
+
+        /**
          * For people: one line per component ({@code +} added, {@code -} removed, {@code ~}
          * changed), the changed fields of a changed component indented below it, values as compact
          * JSON ({@code (absent)} for an absent one), and a summary line; {@code no differences} when

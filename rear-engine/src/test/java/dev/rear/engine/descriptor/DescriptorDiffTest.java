@@ -447,4 +447,54 @@ class DescriptorDiffTest {
         // the document is plain JSON
         assertThat(DescriptorJson.mapper().readTree(j.toString()).toString()).isEqualTo(j.toString());
     }
+
+    // ---- what checklayout counts ----------------------------------------------------------------
+
+    /** The machine after a reboot in which sda and sdb came up the other way round: every path on them moved. */
+    static SystemDescriptor swappedAfterReboot() {
+        SystemDescriptor d = with(base(), List.of(renamed(sdb(), "sda"), renamed(sda(), "sdb")));
+        d = withFilesystems(d, List.of(rootFs(),
+                new Filesystem("/dev/sdb1", FilesystemType.VFAT, "1A2B-3C4D", null,
+                        List.of(new Mount("/boot/efi", List.of("umask=0077"))), new VfatParameters("1A2B-3C4D", 32, 8)),
+                new Filesystem("/dev/sda1", FilesystemType.XFS, "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b", "data",
+                        List.of(new Mount("/data", List.of("defaults"))), null)));
+        VolumeGroup vg = vg0(List.of(lv("root", LV_ROOT_UUID, 536_870_912L), lv("swap", LV_SWAP_UUID, 268_435_456L)));
+        vg = new VolumeGroup(vg.name(), vg.uuid(), vg.extentSizeBytes(), vg.sizeBytes(),
+                List.of(new PhysicalVolume("/dev/sdb2", vg.physicalVolumes().get(0).uuid(), vg.physicalVolumes().get(0).sizeBytes())),
+                vg.logicalVolumes());
+        d = withLvm(d, new Lvm(List.of(vg)));
+        return new SystemDescriptor(d.schema(), d.capturedAt(), d.host(), d.disks(), d.raidArrays(), d.lvm(), d.encryption(),
+                d.filesystems(), d.swap(), new Bootloader(BootloaderType.GRUB2_EFI, List.of(), "/dev/sdb1",
+                        d.bootloader().efiEntries(), d.bootloader().bootOrder()), d.network(), d.excluded());
+    }
+
+    @Test
+    void namesSwappedBetweenIdentitiesAreNoSignificantChange() {
+        Result r = compare(base(), swappedAfterReboot());
+        assertThat(r.isEmpty()).as("the plain diff shows the renames").isFalse();
+        assertThat(r.changes()).extracting(ComponentChange::kind).contains("disk", "partition", "filesystem", "pv", "bootloader");
+        assertThat(r.significant().changes()).isEmpty();
+    }
+
+    @Test
+    void aRealChangeSurvivesAmongRenames() {
+        SystemDescriptor newer = swappedAfterReboot();
+        newer = with(newer, List.of(newer.disks().get(0), mapPartitions(newer.disks().get(1),
+                p -> p.number() == 2 ? resized(p, 4_194_304) : p)));
+        Result significant = compare(base(), newer).significant();
+        assertThat(significant.changes()).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo("partition");
+            assertThat(c.fields()).containsExactly(new FieldChange("sizeSectors", json(2_097_152L), json(4_194_304L)));
+        });
+    }
+
+    @Test
+    void mountOptionsInAnotherOrderAreNoSignificantChange() {
+        Filesystem reordered = new Filesystem(rootFs().device(), rootFs().type(), rootFs().uuid(), rootFs().label(),
+                List.of(new Mount("/", List.of("errors=remount-ro", "defaults"))), rootFs().parameters());
+        Filesystem changed = new Filesystem(rootFs().device(), rootFs().type(), rootFs().uuid(), rootFs().label(),
+                List.of(new Mount("/", List.of("errors=remount-ro", "noatime"))), rootFs().parameters());
+        assertThat(compare(base(), withFilesystems(base(), List.of(reordered, espFs(), dataFs()))).significant().isEmpty()).isTrue();
+        assertThat(compare(base(), withFilesystems(base(), List.of(changed, espFs(), dataFs()))).significant().isEmpty()).isFalse();
+    }
 }
