@@ -16,7 +16,8 @@ import picocli.CommandLine.ParseResult;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {"Relax-and-Recover for the JVM: bare-metal disaster recovery for GNU/Linux.", ""},
-        subcommands = {ValidateCommand.class, DiffCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {LayoutCommands.SaveLayout.class, LayoutCommands.CheckLayout.class, LayoutCommands.Audit.class,
+            ValidateCommand.class, DiffCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         footer = {"", "rear help COMMAND shows the options of one command."})
 public final class Rear implements Runnable {
@@ -33,6 +34,12 @@ public final class Rear implements Runnable {
     @Option(names = "-D", description = "Debug with a trace of every step (implies -d).")
     boolean debugTrace;
 
+    private Services services = Defaults.SERVICES;
+
+    Services services() {
+        return services;
+    }
+
     boolean debugging() {
         return debug || debugTrace;
     }
@@ -44,7 +51,13 @@ public final class Rear implements Runnable {
 
     /** Runs rear with the given arguments; returns the exit code. Never calls {@code System.exit}. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(out, err, Defaults.SERVICES, args);
+    }
+
+    /** {@link #run(PrintWriter, PrintWriter, String...)} with the outside world given (tests). */
+    public static int run(PrintWriter out, PrintWriter err, Services services, String... args) {
         Rear root = new Rear();
+        root.services = services;
         CommandLine cl = new CommandLine(root);
         cl.setOut(out);
         cl.setErr(err);

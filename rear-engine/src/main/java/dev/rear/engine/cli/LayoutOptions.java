@@ -1,0 +1,45 @@
+package dev.rear.engine.cli;
+
+import dev.rear.engine.discovery.DiscoveryOptions;
+import dev.rear.engine.layout.LayoutStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options of the commands that discover the layout, with ReaR's variable names in their help. */
+final class LayoutOptions {
+
+    @Option(names = "--layout-dir", paramLabel = "DIR", description = "Where the layout is kept (default: ${DEFAULT-VALUE}).")
+    Path layoutDir = LayoutStore.DEFAULT_DIR;
+
+    @Option(names = "--include-loop", description = "Describe loop devices too (left out by default).")
+    boolean includeLoop;
+
+    @Option(names = "--exclude", paramLabel = "COMPONENT", description = "Leave a component out: disk:sdc, fs:/scratch, vg:scratch, md:md127 (EXCLUDE_COMPONENTS).")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--only-include-vg", paramLabel = "VG", description = "Keep only these volume groups (ONLY_INCLUDE_VG).")
+    List<String> onlyIncludeVg = new ArrayList<>();
+
+    @Option(names = "--exclude-vg", paramLabel = "VG", description = "Leave these volume groups out (EXCLUDE_VG).")
+    List<String> excludeVg = new ArrayList<>();
+
+    @Option(names = "--exclude-md", paramLabel = "MD", description = "Leave these md arrays out (EXCLUDE_MD).")
+    List<String> excludeMd = new ArrayList<>();
+
+    @Option(names = "--keep-unused-disks", description = "Describe disks that carry nothing in use too (AUTOEXCLUDE_DISKS=no).")
+    boolean keepUnusedDisks;
+
+    @Option(names = "--root", paramLabel = "DIR", hidden = true, description = "The host root to read /sys, /proc, /dev and /etc under (tests).")
+    Path root = Path.of("/");
+
+    DiscoveryOptions discoveryOptions() {
+        return new DiscoveryOptions(!keepUnusedDisks, exclude, onlyIncludeVg, excludeVg, excludeMd, includeLoop, true,
+                List.of(), root);
+    }
+
+    LayoutStore store() {
+        return new LayoutStore(layoutDir);
+    }
+}
