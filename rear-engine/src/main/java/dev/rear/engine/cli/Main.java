@@ -19,6 +19,7 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        Warmup.start(args);
         int code = Rear.run(out, err, args);
         out.flush();
         err.flush();

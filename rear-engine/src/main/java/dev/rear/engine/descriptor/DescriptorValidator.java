@@ -51,6 +51,7 @@ public final class DescriptorValidator {
         // The parameter interpolator needs no expression language at message time; Hibernate
         // Validator itself still finds Jakarta EL (expressly) on the class path.
         ValidatorFactory factory = Validation.byDefaultProvider().configure()
+                .ignoreXmlConfiguration()
                 .messageInterpolator(new ParameterMessageInterpolator())
                 .buildValidatorFactory();
         return factory.getValidator();
