@@ -404,6 +404,16 @@ public final class LinuxDiscovery implements Discovery {
             return d.partitionTableType() != null ? d.partitionTableType() : e == null ? null : e.partitionTableType();
         }
 
+        @Nullable String partLabel(BlockDevice d) {
+            BlkidParser.Entry e = blkid.get(d.kernelName());
+            return d.partLabel() != null ? d.partLabel() : e == null ? null : e.partLabel();
+        }
+
+        @Nullable String partitionTableUuid(BlockDevice d) {
+            BlkidParser.Entry e = blkid.get(d.kernelName());
+            return d.partitionTableUuid() != null ? d.partitionTableUuid() : e == null ? null : e.partitionTableUuid();
+        }
+
         String descriptorPath(BlockDevice d) {
             return paths.getOrDefault(d.kernelName(), d.path());
         }
@@ -557,21 +567,45 @@ public final class LinuxDiscovery implements Discovery {
     private PartitionTable tableFromLsblk(BlockDevice disk, Index index) {
         boolean gpt = "gpt".equals(index.partitionTableType(disk));
         List<Partition> parts = new ArrayList<>();
+        List<String> guessed = new ArrayList<>();
+        boolean logicals = disk.children().stream().anyMatch(c -> c.type().equals("part")
+                && (c.partitionNumber() != null ? c.partitionNumber() : partitionNumber(c.path())) > 4);
         for (BlockDevice c : disk.children()) {
             if (!c.type().equals("part") || c.startSector() == null) {
                 continue;
             }
             int number = c.partitionNumber() != null ? c.partitionNumber() : partitionNumber(c.path());
-            String type = c.partType() == null ? (gpt ? "0FC63DAF-8483-4772-8E79-3D69D8477DE4" : "83")
-                    : gpt ? c.partType().toUpperCase(Locale.ROOT) : c.partType().replaceFirst("^0x", "").toLowerCase(Locale.ROOT);
+            String type;
+            if (c.partType() != null) {
+                type = gpt ? c.partType().toUpperCase(Locale.ROOT) : c.partType().replaceFirst("^0x", "").toLowerCase(Locale.ROOT);
+            } else if (!gpt && logicals && number <= 4 && index.partitionTableType(c) != null) {
+                type = "5"; // no udev: blkid sees the logical partitions' boot records in an extended partition
+            } else {
+                type = gpt ? "0FC63DAF-8483-4772-8E79-3D69D8477DE4" : "83";
+                guessed.add(c.path());
+            }
             long sectorsPer512 = disk.logicalSectorSize() / 512;
             parts.add(new Partition(number, c.path(), c.startSector() / Math.max(1, sectorsPer512), c.sizeBytes() / disk.logicalSectorSize(),
                     type, index.partUuid(c) == null ? null : gpt ? index.partUuid(c).toUpperCase(Locale.ROOT) : index.partUuid(c),
-                    gpt ? c.partLabel() : null, flags(gpt, type, false, null), null,
+                    gpt ? index.partLabel(c) : null, flags(gpt, type, false, null), null,
                     gpt ? null : number > 4 ? DosPartitionKind.LOGICAL : DOS_EXTENDED.contains(type) ? DosPartitionKind.EXTENDED
                             : DosPartitionKind.PRIMARY));
         }
-        String id = disk.partitionTableUuid();
+        // The kernel shows an extended partition as its first 1 KiB only; it holds at least its logical partitions.
+        long logicalEnd = parts.stream().filter(p -> p.kind() == DosPartitionKind.LOGICAL).mapToLong(Partition::endSector).max().orElse(-1);
+        for (int i = 0; i < parts.size(); i++) {
+            Partition p = parts.get(i);
+            if (p.kind() == DosPartitionKind.EXTENDED && p.endSector() < logicalEnd) {
+                parts.set(i, new Partition(p.number(), p.path(), p.startSector(), logicalEnd - p.startSector() + 1, p.type(), p.partUuid(),
+                        p.name(), p.flags(), p.attributes(), p.kind()));
+            }
+        }
+        if (!guessed.isEmpty()) {
+            finding(false, "disk:" + disk.kernelName(), "lsblk knows no partition type for " + String.join(", ", guessed)
+                    + " (no udev database); each is described as a Linux data partition (" + (gpt ? "0FC63DAF-8483-4772-8E79-3D69D8477DE4" : "83")
+                    + "), which may be wrong");
+        }
+        String id = index.partitionTableUuid(disk);
         if (id != null) {
             id = gpt ? id.toUpperCase(Locale.ROOT) : "0x" + id.toLowerCase(Locale.ROOT);
         }
@@ -732,8 +766,10 @@ public final class LinuxDiscovery implements Discovery {
                     continue;
                 }
                 LvmReport.Segment seg = lv.segments().get(0);
+                // lvm's "stripes" of a raid1 or mirror counts its legs; those are the descriptor's mirrors.
+                boolean striped = seg.stripes() > 1 && type != LvSegmentType.RAID1 && type != LvSegmentType.MIRROR;
                 lvs.add(new LogicalVolume(lv.name(), lv.uuid(), lv.sizeBytes(), type,
-                        seg.stripes() > 1 ? seg.stripes() : null, seg.stripes() > 1 && seg.stripeSizeBytes() > 0 ? seg.stripeSizeBytes() : null,
+                        striped ? seg.stripes() : null, striped && seg.stripeSizeBytes() > 0 ? seg.stripeSizeBytes() : null,
                         seg.dataCopies() != null && seg.dataCopies() > 1 ? seg.dataCopies() : null,
                         type == LvSegmentType.THIN ? lv.pool() : null,
                         type == LvSegmentType.THIN_POOL ? lv.metadataSizeBytes() : null,
