@@ -290,18 +290,33 @@ public final class LinuxDiscovery implements Discovery {
         }
         List<Filesystem> filesystems = new ArrayList<>();
         for (BlockDevice dev : scope.filesystems) {
-            filesystems.add(filesystem(dev, index, join(params.get(dev.kernelName())).orElse(null)));
+            Filesystem fs = filesystem(dev, index, join(params.get(dev.kernelName())).orElse(null));
+            if (excludedByConfiguration(fs.id(), fs.device())) {
+                excluded.add(new Excluded(fs.id(), "EXCLUDE_COMPONENTS", "excluded by configuration"));
+            } else {
+                filesystems.add(fs);
+            }
         }
         List<Swap> swapAreas = new ArrayList<>();
         for (BlockDevice dev : scope.swap) {
-            swapAreas.add(new Swap(index.descriptorPath(dev), uuidOrNull(index.uuid(dev), Patterns.GUID, "swap:" + dev.kernelName()),
-                    index.label(dev), index.swapPriority(dev)));
+            Swap swap = new Swap(index.descriptorPath(dev), uuidOrNull(index.uuid(dev), Patterns.GUID, "swap:" + dev.kernelName()),
+                    index.label(dev), index.swapPriority(dev));
+            if (excludedByConfiguration(swap.id(), swap.device())) {
+                excluded.add(new Excluded(swap.id(), "EXCLUDE_COMPONENTS", "excluded by configuration"));
+            } else {
+                swapAreas.add(swap);
+            }
         }
         SystemDescriptor d = new SystemDescriptor(SystemDescriptor.SCHEMA, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                 join(hostFacts), disks, raids, lvmLayout, encryption, filesystems, swapAreas, bootloader(scope, disks, filesystems),
                 join(network),
                 List.copyOf(excluded));
         return new DiscoveryResult(d, List.copyOf(findings));
+    }
+
+    /** EXCLUDE_COMPONENTS names a component by its id ({@code fs:/scratch}) or by its device path. */
+    private boolean excludedByConfiguration(String componentId, String devicePath) {
+        return options.excludeComponents().contains(componentId) || options.excludeComponents().contains(devicePath);
     }
 
     private static String id(String prefix, BlockDevice d) {
@@ -505,12 +520,7 @@ public final class LinuxDiscovery implements Discovery {
                 boolean btrfsSeen = "btrfs".equals(index.fstype(d)) && index.uuid(d) != null
                         && s.filesystems.stream().anyMatch(f -> index.uuid(d).equals(index.uuid(f)));
                 if (!btrfsSeen) {
-                    String fsId = index.mounts(d).isEmpty() ? "fs:" + d.path().replaceFirst("^/dev/", "") : "fs:" + index.mounts(d).get(0).target();
-                    if (options.excludeComponents().contains(fsId)) {
-                        excluded.add(new Excluded(fsId, "EXCLUDE_COMPONENTS", "excluded by configuration"));
-                    } else {
-                        s.filesystems.add(d);
-                    }
+                    s.filesystems.add(d); // EXCLUDE_COMPONENTS is applied once the descriptor's ids are known
                 }
             } else if (index.fstype(d) != null && !Set.of("crypto_LUKS", "LVM2_member", "linux_raid_member", "swap").contains(index.fstype(d))
                     && !index.mounts(d).isEmpty()) {

@@ -287,6 +287,28 @@ class LinuxDiscoveryTest {
         assertThat(DescriptorValidator.validate(r.descriptor())).isEmpty();
     }
 
+    /** EXCLUDE_COMPONENTS names components by the descriptor's ids, also for what lives on an LV. */
+    @Test
+    void excludeComponentsMatchesTheDescriptorIdOfSwapOnALogicalVolume(@TempDir Path other) {
+        FakeHostRoot root = vmRoot(other)
+                .file("/dev/dm-0", "")
+                .symlink("/dev/mapper/vg0-linear", "../dm-0")
+                .file("/proc/swaps", "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n"
+                        + "/dev/dm-0                               partition\t32764\t\t0\t\t-2\n");
+        FixtureCommandRunner r = vmRunner().answerText(FixtureCommandRunner.fixture("blkid/vm-machine.export")
+                + "\nDEVNAME=/dev/mapper/vg0-linear\nLABEL=lvswap\nUUID=52454152-5a5a-4a5a-8a5a-0000000000a1\nTYPE=swap\n",
+                DiscoveryScenarios.argv(BLKID));
+        DiscoveryOptions o = vmOptions(root.root());
+        o = new DiscoveryOptions(o.autoExcludeDisks(), List.of("swap:vg0/linear"), o.onlyIncludeVg(), o.excludeVg(), o.excludeMd(),
+                o.includeLoop(), o.autoExcludeUsb(), o.backupTargets(), o.root());
+
+        SystemDescriptor desc = discover(r, o).descriptor();
+
+        assertThat(desc.swap()).isEmpty();
+        assertThat(desc.excluded()).contains(new dev.rear.api.descriptor.Excluded("swap:vg0/linear", "EXCLUDE_COMPONENTS",
+                "excluded by configuration"));
+    }
+
     /**
      * Swap on an LV, as the kernel lists it in {@code /proc/swaps} ({@code /dev/dm-0}) and blkid
      * finds it ({@code /dev/mapper/vg0-linear}): the descriptor names the LV {@code /dev/vg0/linear}.
