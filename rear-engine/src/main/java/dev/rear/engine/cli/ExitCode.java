@@ -21,6 +21,8 @@ public enum ExitCode {
     RECOVERY_INCOMPLETE(6, "recovery incomplete; resumable from its journal"),
     /** A file could not be read or written. */
     IO_ERROR(7, "input/output error: a file is missing, unreadable or unwritable"),
+    /** The configuration has a line rear does not accept, or a value it cannot use (file and line are named). */
+    CONFIG_INVALID(8, "invalid configuration (file and line are named)"),
     /** A bug in rear: the message and, with -d, the stack trace belong in a bug report. */
     INTERNAL_ERROR(70, "internal error (a bug in rear)"),
     /** Stopped by Ctrl-C or SIGTERM. */

@@ -26,8 +26,8 @@ final class LayoutCommands {
     private LayoutCommands() {}
 
     /** Discovers, prints the findings, and refuses a descriptor that cannot be trusted. */
-    static SystemDescriptor discover(Rear root, LayoutOptions options, PrintWriter err, boolean quiet) {
-        DiscoveryResult r = root.services().discovery(options.discoveryOptions()).discover();
+    static SystemDescriptor discover(Rear root, LayoutOptions options, PrintWriter err, boolean quiet, String workflow) {
+        DiscoveryResult r = root.services().discovery(options.discoveryOptions(root.config(workflow))).discover();
         if (!quiet) {
             r.findings().forEach(f -> err.println("rear: " + f));
         }
@@ -66,7 +66,7 @@ final class LayoutCommands {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            SystemDescriptor d = discover(root, options, spec.commandLine().getErr(), false);
+            SystemDescriptor d = discover(root, options, spec.commandLine().getErr(), false, "savelayout");
             LayoutStore.Saved saved = options.store().save(d);
             if (json) {
                 ObjectNode doc = JsonNodeFactory.instance.objectNode();
@@ -105,7 +105,7 @@ final class LayoutCommands {
                         + ": run 'rear savelayout' first");
             }
             SystemDescriptor saved = DescriptorFiles.load(store.descriptorFile());
-            SystemDescriptor now = discover(root, options, spec.commandLine().getErr(), false);
+            SystemDescriptor now = discover(root, options, spec.commandLine().getErr(), false, "checklayout");
             DescriptorDiff.Result changes = DescriptorDiff.compare(saved, now).significant();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -1,5 +1,6 @@
 package dev.rear.engine.cli;
 
+import dev.rear.engine.config.RearConfig;
 import dev.rear.engine.discovery.DiscoveryOptions;
 import dev.rear.engine.layout.LayoutStore;
 import java.nio.file.Path;
@@ -34,9 +35,33 @@ final class LayoutOptions {
     @Option(names = "--root", paramLabel = "DIR", hidden = true, description = "The host root to read /sys, /proc, /dev and /etc under (tests).")
     Path root = Path.of("/");
 
-    DiscoveryOptions discoveryOptions() {
-        return new DiscoveryOptions(!keepUnusedDisks, exclude, onlyIncludeVg, excludeVg, excludeMd, includeLoop, true,
-                List.of(), root);
+    /**
+     * The discovery options: the configuration's (EXCLUDE_COMPONENTS, ONLY_INCLUDE_VG, EXCLUDE_VG,
+     * EXCLUDE_MD, AUTOEXCLUDE_DISKS, and the backup target from BACKUP_URL) with this command
+     * line's added.
+     */
+    DiscoveryOptions discoveryOptions(RearConfig config) {
+        List<String> components = new ArrayList<>(config.excludeComponents());
+        components.addAll(exclude);
+        List<String> only = new ArrayList<>(config.onlyIncludeVg());
+        only.addAll(onlyIncludeVg);
+        List<String> vgs = new ArrayList<>(config.excludeVg());
+        vgs.addAll(excludeVg);
+        List<String> mds = new ArrayList<>(config.excludeMd());
+        mds.addAll(excludeMd);
+        return new DiscoveryOptions(config.autoexcludeDisks() && !keepUnusedDisks, components, only, vgs, mds, includeLoop, true,
+                backupTargets(config.backupUrl()), root);
+    }
+
+    /** A local backup location ({@code file:///path}) whose disk holds nothing of the system. */
+    static List<Path> backupTargets(String backupUrl) {
+        if (backupUrl != null && backupUrl.startsWith("file://")) {
+            String path = backupUrl.substring("file://".length());
+            if (path.startsWith("/")) {
+                return List.of(Path.of(path));
+            }
+        }
+        return List.of();
     }
 
     LayoutStore store() {

@@ -16,7 +16,7 @@ import picocli.CommandLine.ParseResult;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {"Relax-and-Recover for the JVM: bare-metal disaster recovery for GNU/Linux.", ""},
-        subcommands = {LayoutCommands.SaveLayout.class, LayoutCommands.CheckLayout.class, LayoutCommands.Audit.class,
+        subcommands = {LayoutCommands.SaveLayout.class, LayoutCommands.CheckLayout.class, LayoutCommands.Audit.class, DumpCommand.class,
             ValidateCommand.class, DiffCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         footer = {"", "rear help COMMAND shows the options of one command."})
@@ -33,6 +33,28 @@ public final class Rear implements Runnable {
 
     @Option(names = "-D", description = "Debug with a trace of every step (implies -d).")
     boolean debugTrace;
+
+    @Option(names = "-c", paramLabel = "DIR", description = "The configuration directory (default: /etc/rear): site.conf, then local.conf.")
+    java.nio.file.Path configDir = dev.rear.engine.config.RearConfig.DEFAULT_CONFIG_DIR;
+
+    @Option(names = "-C", paramLabel = "FILE", description = "A further configuration file, read last (absolute, or relative to the configuration directory; .conf may be left out).")
+    java.util.List<String> extraConfig = new java.util.ArrayList<>();
+
+    private dev.rear.engine.config.@org.jspecify.annotations.Nullable RearConfig config;
+
+    /**
+     * The configuration, read once per run; its warnings are printed when it is first read.
+     *
+     * @throws dev.rear.engine.config.ConfigException with file and line when it cannot be used
+     */
+    dev.rear.engine.config.RearConfig config(String workflow) {
+        if (config == null) {
+            config = dev.rear.engine.config.RearConfig.load(configDir, extraConfig, workflow,
+                    dev.rear.engine.config.RearConfig.Host.current());
+            config.warnings().forEach(w -> spec.commandLine().getErr().println("rear: warning: " + w));
+        }
+        return config;
+    }
 
     private Services services = Defaults.SERVICES;
 
@@ -93,6 +115,9 @@ public final class Rear implements Runnable {
         }
         if (t instanceof DescriptorInvalidException) {
             return ExitCode.DESCRIPTOR_INVALID.code();
+        }
+        if (t instanceof dev.rear.engine.config.ConfigException) {
+            return ExitCode.CONFIG_INVALID.code();
         }
         if (t instanceof UncheckedIOException || t instanceof java.io.IOException) {
             return ExitCode.IO_ERROR.code();

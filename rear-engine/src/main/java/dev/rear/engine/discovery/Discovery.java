@@ -9,4 +9,9 @@ public interface Discovery {
      * @throws dev.rear.api.RearException when not even a partial descriptor can be made
      */
     DiscoveryResult discover();
+
+    /** Only the host facts (name, OS, kernel, firmware): cheap, for {@code rear dump}. */
+    default dev.rear.api.descriptor.Host host() {
+        return discover().descriptor().host();
+    }
 }

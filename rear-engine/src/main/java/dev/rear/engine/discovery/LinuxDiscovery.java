@@ -438,8 +438,30 @@ public final class LinuxDiscovery implements Discovery {
         }
 
         boolean inUse(BlockDevice d) {
-            return d.flatten().stream().anyMatch(x -> !mounts(x).isEmpty() || swapByKname.containsKey(x.kernelName())
-                    || x.mountpoints().stream().anyMatch(mp -> !mp.isEmpty()));
+            return inUse(d, Set.of());
+        }
+
+        /** Whether anything on {@code d} or below it is mounted or swapped on, leaving out the devices {@code ignored}. */
+        boolean inUse(BlockDevice d, Set<String> ignored) {
+            return d.flatten().stream().filter(x -> !ignored.contains(x.kernelName()))
+                    .anyMatch(x -> !mounts(x).isEmpty() || swapByKname.containsKey(x.kernelName())
+                            || x.mountpoints().stream().anyMatch(mp -> !mp.isEmpty()));
+        }
+
+        /** The device whose mount holds {@code path} (the longest mount point above it), and that mount point. */
+        java.util.Map.@Nullable Entry<BlockDevice, String> holding(Path path) {
+            BlockDevice best = null;
+            String bestTarget = null;
+            for (var e : mountsByKname.entrySet()) {
+                for (FindmntParser.Mount m : e.getValue()) {
+                    Path target = Path.of(m.target());
+                    if (path.startsWith(target) && (bestTarget == null || m.target().length() > bestTarget.length())) {
+                        best = byKname.get(e.getKey());
+                        bestTarget = m.target();
+                    }
+                }
+            }
+            return best == null ? null : java.util.Map.entry(best, bestTarget);
         }
 
         @Nullable Integer swapPriority(BlockDevice d) {
@@ -458,10 +480,28 @@ public final class LinuxDiscovery implements Discovery {
         final List<BlockDevice> luksDevices = new ArrayList<>();
         final List<BlockDevice> filesystems = new ArrayList<>();
         final List<BlockDevice> swap = new ArrayList<>();
+        /** knames of filesystems that hold a backup location. */
+        final Set<String> backupFilesystems = new LinkedHashSet<>();
     }
 
     private Scope scope(Index index) {
         Scope s = new Scope();
+        // The backup location: a filesystem of its own is left out (BACKUP_TARGET), and so is its
+        // disk when it carries nothing else; a location on / is only a warning.
+        Map<String, String> backup = new LinkedHashMap<>(); // kname → the backup path on it
+        for (Path target : options.backupTargets()) {
+            var holder = index.holding(target);
+            if (holder == null) {
+                continue;
+            }
+            if (holder.getValue().equals("/")) {
+                finding(false, "discovery", "the backup location " + target + " is on the filesystem mounted at /: a backup on the"
+                        + " system's own disk is lost with it; use another disk or a network target for disaster recovery");
+            } else {
+                holder.getKey().flatten().forEach(x -> backup.put(x.kernelName(), target.toString()));
+                s.backupFilesystems.add(holder.getKey().kernelName());
+            }
+        }
         Set<String> excludedMd = new LinkedHashSet<>();
         options.excludeMd().forEach(m -> excludedMd.add(m.startsWith("/dev/") ? m.substring(5) : m));
         for (BlockDevice d : index.top) {
@@ -487,6 +527,10 @@ public final class LinuxDiscovery implements Discovery {
             } else if (options.autoExcludeUsb() && ("usb".equals(d.transport()) || d.removable())) {
                 rule = "AUTOEXCLUDE_USB";
                 why = d.path() + " is " + ("usb".equals(d.transport()) ? "a USB disk" : "removable") + "; removable media are no part of the system";
+            } else if (d.flatten().stream().anyMatch(x -> backup.containsKey(x.kernelName())) && !index.inUse(d, backup.keySet())) {
+                rule = "BACKUP_TARGET";
+                why = d.path() + " holds the backup location " + d.flatten().stream().map(x -> backup.get(x.kernelName()))
+                        .filter(java.util.Objects::nonNull).findFirst().orElse("") + " and nothing of the system";
             } else if (options.autoExcludeDisks() && !index.inUse(d)) {
                 rule = "AUTOEXCLUDE_DISKS";
                 why = "nothing on " + d.path() + " is mounted or used as swap";
@@ -519,7 +563,10 @@ public final class LinuxDiscovery implements Discovery {
             if (index.fstype(d) != null && FS_TYPES.contains(index.fstype(d))) {
                 boolean btrfsSeen = "btrfs".equals(index.fstype(d)) && index.uuid(d) != null
                         && s.filesystems.stream().anyMatch(f -> index.uuid(d).equals(index.uuid(f)));
-                if (!btrfsSeen) {
+                if (s.backupFilesystems.contains(d.kernelName())) {
+                    excluded.add(new Excluded("fs:" + index.mounts(d).get(0).target(), "BACKUP_TARGET",
+                            "it holds the backup location; a backup is never part of what it backs up"));
+                } else if (!btrfsSeen) {
                     s.filesystems.add(d); // EXCLUDE_COMPONENTS is applied once the descriptor's ids are known
                 }
             } else if (index.fstype(d) != null && !Set.of("crypto_LUKS", "LVM2_member", "linux_raid_member", "swap").contains(index.fstype(d))
@@ -1003,7 +1050,8 @@ public final class LinuxDiscovery implements Discovery {
 
     // ------------------------------------------------------------------------------------ host
 
-    private Host host() {
+    @Override
+    public Host host() {
         String hostname = readFile("/proc/sys/kernel/hostname", "host", true).map(String::strip).orElse("localhost");
         String machineId = readFile("/etc/machine-id", "host", false).map(String::strip).orElse(null);
         if (machineId != null && !machineId.matches(Patterns.MACHINE_ID)) {

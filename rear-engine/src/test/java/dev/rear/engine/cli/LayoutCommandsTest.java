@@ -49,7 +49,15 @@ class LayoutCommandsTest {
     Run rear(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of(args));
+        // An empty configuration directory: the test does not depend on this machine's /etc/rear.
+        Path noConfig = layout.resolve("no-config");
+        try {
+            Files.createDirectories(noConfig);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<String> all = new ArrayList<>(List.of("-c", noConfig.toString()));
+        all.addAll(List.of(args));
         all.addAll(List.of("--layout-dir", layout.toString()));
         int code = Rear.run(new PrintWriter(out), new PrintWriter(err), options -> () -> next.get(), all.toArray(String[]::new));
         return new Run(code, out.toString(), err.toString());

@@ -265,4 +265,29 @@ class RearCliTest {
         assertThat(r.err()).contains("warning:", "breaks 1 rule(s)", "rear validate");
         assertThat(r.out()).contains("part:nvme0n1p3");
     }
+
+    // ------------------------------------------------------------------ configuration and dump
+
+    @Test
+    void dumpShowsTheConfigurationWithSecretsMaskedAndWhereEachValueCameFrom() throws IOException {
+        Path conf = Files.createDirectories(tmp.resolve("etc-rear"));
+        Files.writeString(conf.resolve("local.conf"), "# test\nBACKUP=NETFS\nBACKUP_URL=cifs://backup:s3cret@nas/rear\n"
+                + "SSH_ROOT_PASSWORD='hunter2'\nEXCLUDE_VG=( scratch )\n");
+        Run r = rear("-c", conf.toString(), "dump");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("BACKUP=NETFS", "OUTPUT=ISO", "OS=GNU/Linux", "KERNEL=",
+                "BACKUP_URL=\"cifs://backup:***@nas/rear\"  # " + conf.resolve("local.conf") + ":3",
+                "SSH_ROOT_PASSWORD=\"***\"", "EXCLUDE_VG=( \"scratch\" )");
+        assertThat(r.all()).doesNotContain("s3cret").doesNotContain("hunter2");
+    }
+
+    @Test
+    void aConfigurationLineRearDoesNotAcceptNamesFileAndLine() throws IOException {
+        Path conf = Files.createDirectories(tmp.resolve("etc-rear-bad"));
+        Files.writeString(conf.resolve("local.conf"), "BACKUP=NETFS\nBACKUP_URL=nfs://server/export\nISO_PREFIX=\"rear-$(hostname -s)\"\n");
+        Run r = rear("-c", conf.toString(), "dump");
+        assertThat(r.code()).isEqualTo(ExitCode.CONFIG_INVALID.code());
+        assertThat(r.err()).contains(conf.resolve("local.conf") + ":3").contains("$(");
+        assertNoStackTrace(r);
+    }
 }

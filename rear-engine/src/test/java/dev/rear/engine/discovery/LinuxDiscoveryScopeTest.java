@@ -90,6 +90,36 @@ class LinuxDiscoveryScopeTest {
         assertThat(DescriptorValidator.validate(d)).isEmpty();
     }
 
+    /** BACKUP_URL=file:// on a disk of its own: the disk holds nothing of the system and is left out. */
+    @Test
+    void aDiskHoldingOnlyTheBackupLocationIsExcludedAsBackupTarget() {
+        FixtureCommandRunner runner = hostRunner();
+        DiscoveryOptions o = hostOptions(hostRoot(dir).root());
+        o = new DiscoveryOptions(o.autoExcludeDisks(), o.excludeComponents(), o.onlyIncludeVg(), o.excludeVg(), o.excludeMd(),
+                o.includeLoop(), o.autoExcludeUsb(), List.of(Path.of(MNT + "/whole-xfs/rear")), o.root());
+
+        DiscoveryResult r = discover(runner, o);
+
+        assertThat(r.descriptor().excluded()).containsExactly(new Excluded("disk:loop3", "BACKUP_TARGET",
+                "/dev/loop3 holds the backup location " + MNT + "/whole-xfs/rear and nothing of the system"));
+        assertThat(r.descriptor().filesystems()).extracting(Filesystem::device).doesNotContain("/dev/loop3");
+        assertThat(DescriptorValidator.validate(r.descriptor())).isEmpty();
+    }
+
+    /** A backup location on / is on the system's own disk: described as it is, and said to be no disaster recovery. */
+    @Test
+    void aBackupLocationOnTheRootFilesystemIsAWarningNotAnExclusion() {
+        DiscoveryOptions o = hostOptions(hostRoot(dir).root());
+        o = new DiscoveryOptions(o.autoExcludeDisks(), o.excludeComponents(), o.onlyIncludeVg(), o.excludeVg(), o.excludeMd(),
+                o.includeLoop(), o.autoExcludeUsb(), List.of(Path.of("/var/lib/rear/backup")), o.root());
+
+        DiscoveryResult r = discover(hostRunner(), o);
+
+        assertThat(r.descriptor().excluded()).isEmpty();
+        assertThat(r.findings()).anySatisfy(f -> assertThat(f.message())
+                .contains("the backup location /var/lib/rear/backup is on the filesystem mounted at /"));
+    }
+
     @Test
     void excludeVgLeavesTheVolumeGroupOut() {
         SystemDescriptor d = discover(vmRunner(), vm(List.of(), List.of(), List.of("vg0"), List.of())).descriptor();

@@ -59,7 +59,16 @@ class SaveLayoutIT {
     static Run rear(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Rear.run(new PrintWriter(out), new PrintWriter(err), args);
+        String[] all = new String[args.length + 2];
+        all[0] = "-c";
+        all[1] = tmp.resolve("no-config").toString(); // not this machine's /etc/rear
+        try {
+            java.nio.file.Files.createDirectories(tmp.resolve("no-config"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = Rear.run(new PrintWriter(out), new PrintWriter(err), all);
         return new Run(code, out.toString(), err.toString());
     }
 
