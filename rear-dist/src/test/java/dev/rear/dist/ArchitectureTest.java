@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The module rules of DESIGN §2, checked on the compiled classes of every module (this module
- * depends on all of them): the API and the providers never reach into the engine, and only the
- * CLI ends the process.
+ * depends on all of them): the API, the providers and the provider test kit never reach into the
+ * engine, nothing shipped depends on the test kit, and only the CLI ends the process.
  */
 class ArchitectureTest {
 
@@ -33,6 +33,9 @@ class ArchitectureTest {
         assertThat(rear.containPackage("dev.rear.api.descriptor")).isTrue();
         assertThat(rear.containPackage("dev.rear.engine.cli")).isTrue();
         assertThat(rear.containPackage("dev.rear.engine.descriptor")).isTrue();
+        assertThat(rear.containPackage("dev.rear.api.spi")).isTrue();
+        assertThat(rear.containPackage("dev.rear.engine.provider")).isTrue();
+        assertThat(rear.containPackage("dev.rear.testkit")).isTrue();
     }
 
     @Test
@@ -59,6 +62,32 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.rear.engine..")
                 .allowEmptyShould(true)
                 .because("a provider is a plugin compiled against rear-api alone");
+        rule.check(rear);
+    }
+
+    @Test
+    void testkitDependsOnNothingOfTheEngine() {
+        ArchRule rule = noClasses().that().resideInAPackage("dev.rear.testkit..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.rear.engine..", "dev.rear.provider..")
+                .because("an integrator tests a plugin with rear-testkit and rear-api alone, as the shipped providers do");
+        rule.check(rear);
+    }
+
+    @Test
+    void testkitUsesOnlyItsDeclaredLibraries() {
+        ArchRule rule = noClasses().that().resideInAPackage("dev.rear.testkit..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "com.fasterxml.jackson..", "org.hibernate..", "picocli..", "org.apache.commons..", "com.sun.jna..",
+                        "com.networknt..", "org.slf4j..", "net.jqwik..")
+                .because("rear-testkit depends on rear-api, JUnit Jupiter's API, AssertJ and jspecify only");
+        rule.check(rear);
+    }
+
+    @Test
+    void nothingShippedDependsOnTheTestkit() {
+        ArchRule rule = noClasses().that().resideOutsideOfPackage("dev.rear.testkit..")
+                .should().dependOnClassesThat().resideInAPackage("dev.rear.testkit..")
+                .because("rear-testkit is a test library; it is not in the distribution");
         rule.check(rear);
     }
 

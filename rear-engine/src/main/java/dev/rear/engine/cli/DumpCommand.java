@@ -74,14 +74,11 @@ final class DumpCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
-    /** The provider id that serves a BACKUP method. */
-    static String providerId(RearConfig config) {
-        return switch (config.backup()) {
-            case NETFS -> "tar";
-            case TSM -> "tsm";
-            case GALAXY11 -> "galaxy";
-            case BACULA -> "bacula";
-        };
+    /** The provider that serves BACKUP, and whether it is installed. */
+    private String providerId(RearConfig config) {
+        String id = dev.rear.engine.provider.BackupMethods.providerId(config.backup().name());
+        boolean installed = root.services().providers().ids().contains(id);
+        return id + (installed ? "" : " (not installed: 'rear providers' lists those that are)");
     }
 
     private static String masked(RearConfig config, String name) {

@@ -1,6 +1,8 @@
 package dev.rear.engine.cli;
 
+import dev.rear.api.spi.ProviderException;
 import dev.rear.engine.descriptor.DescriptorInvalidException;
+import dev.rear.engine.provider.ProviderSelectionException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -10,14 +12,14 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * {@code rear}: the top-level command. Subcommands are ReaR's workflows plus rear's own
- * ({@code validate}, {@code diff}).
+ * ({@code validate}, {@code diff}, {@code providers}).
  */
 @Command(name = "rear",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {"Relax-and-Recover for the JVM: bare-metal disaster recovery for GNU/Linux.", ""},
         subcommands = {LayoutCommands.SaveLayout.class, LayoutCommands.CheckLayout.class, LayoutCommands.Audit.class, DumpCommand.class,
-            ValidateCommand.class, DiffCommand.class, CommandLine.HelpCommand.class},
+            ValidateCommand.class, DiffCommand.class, ProvidersCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         footer = {"", "rear help COMMAND shows the options of one command."})
 public final class Rear implements Runnable {
@@ -118,6 +120,12 @@ public final class Rear implements Runnable {
         }
         if (t instanceof dev.rear.engine.config.ConfigException) {
             return ExitCode.CONFIG_INVALID.code();
+        }
+        if (t instanceof ProviderException p && p.kind() == ProviderException.Kind.CANCELLED) {
+            return ExitCode.INTERRUPTED.code();
+        }
+        if (t instanceof ProviderException || t instanceof ProviderSelectionException) {
+            return ExitCode.PROVIDER_FAILURE.code();
         }
         if (t instanceof UncheckedIOException || t instanceof java.io.IOException) {
             return ExitCode.IO_ERROR.code();
