@@ -10,7 +10,8 @@
 # lsblk and blkid see what they see on an installed system), builds the layouts on sparse image
 # files attached as virtio disks, runs the tools, writes a tar of the outputs onto a raw
 # "capture" disk and powers off. It takes about 30 s on a 2-core machine under TCG. Nothing on the host is written but files
-# under a private temporary directory and the fixture tree.
+# under a private temporary directory and the fixture tree. The parts it shares with
+# capture-efi-fixtures.sh (kernel, initramfs, modules, qemu, .meta sidecars) are in vm-capture-lib.sh.
 #
 # Usage:
 #   descriptors/tools/capture-vm-fixtures.sh [--install-deps] [--out DIR] [--keep-work]
@@ -29,19 +30,16 @@
 # passphrase, a crypt target line, or a dumped volume key.
 set -euo pipefail
 
-readonly SCRIPT_NAME=descriptors/tools/capture-vm-fixtures.sh
+VMCAP_NAME=capture-vm-fixtures
+VMCAP_SCRIPT=descriptors/tools/capture-vm-fixtures.sh
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=vm-capture-lib.sh
+. "$REPO_ROOT/descriptors/tools/vm-capture-lib.sh"
 OUT_ROOT="$REPO_ROOT/rear-engine/src/test/resources/fixtures"
-KEEP_WORK=0
 INSTALL_DEPS=0
-QEMU=${QEMU:-qemu-system-x86_64}
-CAPTURE_TIMEOUT=${CAPTURE_TIMEOUT:-900}
 # A public test passphrase: it protects nothing, and the fixture check below refuses to write
 # any file that contains it.
 readonly TEST_PASSPHRASE='rear-fixture-passphrase-not-a-secret'
-
-die() { echo "capture-vm-fixtures: $*" >&2; exit 1; }
-log() { echo "capture-vm-fixtures: $*" >&2; }
 
 while (($#)); do
     case $1 in
@@ -63,98 +61,25 @@ if ((INSTALL_DEPS)); then
 fi
 
 # ---------------------------------------------------------------- host prerequisites
-if [[ -z ${KVER:-} ]]; then
-    KVER=$(for d in /lib/modules/*/; do
-               d=${d%/}; d=${d##*/}
-               if [[ -e /boot/vmlinuz-$d ]]; then echo "$d"; fi
-           done | sort -V | tail -n 1)
-fi
-[[ -n ${KVER:-} ]] || die "no kernel with both /boot/vmlinuz-* and /lib/modules/*: install linux-image-amd64"
-KERNEL=/boot/vmlinuz-$KVER
-MODDIR=/lib/modules/$KVER
-[[ -r $KERNEL && -r $MODDIR/modules.dep ]] || die "missing $KERNEL or $MODDIR/modules.dep"
-
-BUSYBOX=$(command -v busybox || true)
-[[ -n $BUSYBOX ]] || die "busybox not found: install busybox-static"
-if ldd "$BUSYBOX" >/dev/null 2>&1; then
-    die "$BUSYBOX is dynamically linked: install busybox-static"
-fi
-command -v "$QEMU" >/dev/null || die "$QEMU not found: install qemu-system-x86"
-for t in cpio gzip tar timeout ldd; do command -v "$t" >/dev/null || die "$t not found"; done
+vmcap_pick_kernel
+vmcap_check_host
 
 # Tools copied into the VM, by the name they are run with there.
 TOOLS=(mdadm lvm cryptsetup mkfs.fat blkid lsblk sfdisk wipefs dmsetup)
-declare -A TOOL_PATH=()
-for t in "${TOOLS[@]}"; do
-    p=$(command -v "$t" || true)
-    [[ -n $p ]] || die "$t not found (packages: mdadm lvm2 cryptsetup-bin dosfstools util-linux fdisk)"
-    TOOL_PATH[$t]=$(readlink -f "$p")
-done
-
-DEBIAN_RELEASE="$(cat /etc/debian_version 2>/dev/null || echo unknown)"
-if [[ -r /etc/os-release ]]; then
-    DEBIAN_RELEASE="$DEBIAN_RELEASE ($(. /etc/os-release && echo "${VERSION_CODENAME:-${PRETTY_NAME:-?}}"))"
-fi
-KPKG_VERSION=$(dpkg-query -W -f '${Version}' "linux-image-$KVER" 2>/dev/null || echo unknown)
+vmcap_find_tools "mdadm lvm2 cryptsetup-bin dosfstools util-linux fdisk" "${TOOLS[@]}"
 
 # ---------------------------------------------------------------- work dir and cleanup
-WORK=$(mktemp -d /tmp/rear-vmcap.XXXXXX)
-QEMU_PID=""
-cleanup() {
-    local rc=$?
-    if [[ -n $QEMU_PID ]] && kill -0 "$QEMU_PID" 2>/dev/null; then
-        log "stopping qemu (pid $QEMU_PID)"
-        kill "$QEMU_PID" 2>/dev/null || true
-        for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$QEMU_PID" 2>/dev/null || break; sleep 0.5; done
-        kill -9 "$QEMU_PID" 2>/dev/null || true
-    fi
-    # qemu itself, should the timeout wrapper be gone already
-    if [[ -s $WORK/qemu.pid ]]; then
-        local qp; qp=$(cat "$WORK/qemu.pid" 2>/dev/null || true)
-        if [[ -n $qp ]] && kill -0 "$qp" 2>/dev/null && grep -q qemu "/proc/$qp/cmdline" 2>/dev/null; then
-            kill -9 "$qp" 2>/dev/null || true
-        fi
-    fi
-    if ((KEEP_WORK)); then
-        log "work directory kept: $WORK"
-    else
-        rm -rf "$WORK"
-    fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-ROOTFS=$WORK/rootfs
-mkdir -p "$ROOTFS"/{bin,sbin,usr/bin,usr/sbin,lib/x86_64-linux-gnu,lib64,etc/capture,etc/lvm,proc,sys,dev,run,tmp,out,boot/efi,"lib/modules/$KVER"}
+vmcap_start_work rear-vmcap
+mkdir -p "$ROOTFS"/{etc/lvm,boot/efi}
 
 # ---------------------------------------------------------------- binaries and libraries
-cp "$BUSYBOX" "$ROOTFS/bin/busybox"
-ln -s busybox "$ROOTFS/bin/sh"
-ln -s ../bin/busybox "$ROOTFS/sbin/modprobe"
-
-declare -A LIBS=()
-add_libs() {
-    local lib
-    while read -r lib; do
-        if [[ -n $lib ]]; then LIBS[$lib]=1; fi
-    done < <(ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}')
-}
-for t in "${TOOLS[@]}"; do
-    cp "${TOOL_PATH[$t]}" "$ROOTFS/usr/sbin/$t"
-    add_libs "${TOOL_PATH[$t]}"
-done
+vmcap_install_tools "${TOOLS[@]}"
 # mkfs.fat converts labels through iconv (codepage 850)
 GCONV=/usr/lib/x86_64-linux-gnu/gconv
 if [[ -d $GCONV ]]; then
     mkdir -p "$ROOTFS$GCONV"
     cp -a "$GCONV"/gconv-modules* "$GCONV"/IBM850.so "$ROOTFS$GCONV/" 2>/dev/null || true
 fi
-# glibc loads libgcc_s on thread cancellation/exit (argon2 uses threads)
-if [[ -e /lib/x86_64-linux-gnu/libgcc_s.so.1 ]]; then LIBS[/lib/x86_64-linux-gnu/libgcc_s.so.1]=1; fi
-# /sbin paths as the udev rules call them
-for t in "${TOOLS[@]}"; do ln -s "../usr/sbin/$t" "$ROOTFS/sbin/$t"; done
 
 # udev, so that lsblk, blkid and /dev/disk/by-* look as on an installed system: udevd (one
 # binary with udevadm) and the storage rules only. Left out on purpose: 64-md-raid-assembly
@@ -162,7 +87,7 @@ for t in "${TOOLS[@]}"; do ln -s "../usr/sbin/$t" "$ROOTFS/sbin/$t"; done
 UDEVADM=$(readlink -f "$(command -v udevadm || echo /bin/udevadm)")
 [[ -x $UDEVADM ]] || die "udevadm not found: install udev"
 cp "$UDEVADM" "$ROOTFS/bin/udevadm"
-add_libs "$UDEVADM"
+vmcap_add_libs "$UDEVADM"
 mkdir -p "$ROOTFS/lib/systemd" "$ROOTFS/lib/udev/rules.d" "$ROOTFS/etc/udev"
 ln -s ../../bin/udevadm "$ROOTFS/lib/systemd/systemd-udevd"
 UDEV_RULES=(01-md-raid-creating 50-udev-default 55-dm 56-lvm 60-block 60-persistent-storage
@@ -179,59 +104,21 @@ for l in pvcreate vgcreate lvcreate pvs vgs lvs vgchange lvchange pvscan vgscan;
     ln -s lvm "$ROOTFS/usr/sbin/$l"
 done
 ln -s mkfs.fat "$ROOTFS/usr/sbin/mkfs.vfat"
-for lib in "${!LIBS[@]}"; do
-    dest="$ROOTFS$lib"
-    mkdir -p "$(dirname "$dest")"
-    cp -L "$lib" "$dest"
-done
+vmcap_install_libs
 
 # ---------------------------------------------------------------- kernel modules (closure)
-WANTED_MODULES=(
-    virtio_pci virtio_blk
-    crc32c_generic libcrc32c
-    md-mod raid1 raid456
-    dm-mod dm-crypt dm-thin-pool dm-raid dm-snapshot dm-mirror
-    xts algif_skcipher algif_hash
-    fat vfat nls_cp437 nls_ascii nls_utf8 nls_iso8859-1
-)
-OPTIONAL_MODULES=(crc32c-intel aesni-intel)   # need CPU features; failures are logged only
-declare -A MOD_PATH=() MOD_DEPS=()
-while IFS= read -r line; do
-    path=${line%%:*}
-    name=${path##*/}; name=${name%.ko*}
-    MOD_PATH[$name]=$path
-    MOD_DEPS[$name]=${line#*:}
-done < "$MODDIR/modules.dep"
-
-declare -A MOD_SEEN=()
-MOD_ORDER=()
-mod_visit() {
-    local name=$1 dep depname
-    [[ -n ${MOD_PATH[$name]:-} ]] || die "kernel module $name not in $MODDIR/modules.dep"
-    [[ -n ${MOD_SEEN[$name]:-} ]] && return 0
-    MOD_SEEN[$name]=1
-    for dep in ${MOD_DEPS[$name]}; do
-        depname=${dep##*/}; depname=${depname%.ko*}
-        mod_visit "$depname"
-    done
-    MOD_ORDER+=("${MOD_PATH[$name]}")
-}
-for m in "${WANTED_MODULES[@]}" "${OPTIONAL_MODULES[@]}"; do mod_visit "$m"; done
-: > "$ROOTFS/etc/capture/modules.order"
-for p in "${MOD_ORDER[@]}"; do
-    mkdir -p "$ROOTFS/$MODDIR/$(dirname "$p")"
-    cp "$MODDIR/$p" "$ROOTFS/$MODDIR/$p"
-    echo "$p" >> "$ROOTFS/etc/capture/modules.order"
-done
-# Filtered modules.dep/alias so that the kernel's own request_module (busybox modprobe) works.
-grep -F -f <(printf '%s:\n' "${MOD_ORDER[@]}") "$MODDIR/modules.dep" > "$ROOTFS/$MODDIR/modules.dep" || true
-names_re=$(for p in "${MOD_ORDER[@]}"; do n=${p##*/}; n=${n%.ko*}; echo "${n//-/_}"; done | paste -sd'|')
-grep -E " (${names_re})$" "$MODDIR/modules.alias" > "$ROOTFS/$MODDIR/modules.alias" || true
+vmcap_install_modules \
+    virtio_pci virtio_blk \
+    crc32c_generic libcrc32c \
+    md-mod raid1 raid456 \
+    dm-mod dm-crypt dm-thin-pool dm-raid dm-snapshot dm-mirror \
+    xts algif_skcipher algif_hash \
+    fat vfat nls_cp437 nls_ascii nls_utf8 nls_iso8859-1 \
+    -- crc32c-intel aesni-intel   # need CPU features; failures are logged only
 
 # ---------------------------------------------------------------- configuration in the VM
 printf '%s' "$TEST_PASSPHRASE" > "$ROOTFS/etc/capture/test.passphrase"
 chmod 600 "$ROOTFS/etc/capture/test.passphrase"
-echo "$KVER" > "$ROOTFS/etc/capture/kver"
 
 # No dmeventd, no thin_check binary, no devices file in the VM.
 cat > "$ROOTFS/etc/lvm/lvm.conf" <<'EOF'
@@ -293,33 +180,12 @@ chmod 755 "$ROOTFS/init"
 
 # The capture proper. Each 'cap' runs one command and keeps stdout exactly as printed, with
 # the command line, exit status and stderr beside it; 'run' runs a set-up command and logs it
-# per scenario, for the .meta sidecars.
+# per scenario, for the .meta sidecars (both from vm-capture-lib.sh).
+vmcap_install_guest_lib
 cat > "$ROOTFS/etc/capture/capture.sh" <<'EOF'
 set -u
 PASS=/etc/capture/test.passphrase
-mkdir -p /out/_setup /out/_versions
-run() { # run <scenario> <command...>
-    sc=$1; shift
-    echo "+ $*"
-    printf '%s\n' "$*" >> "/out/_setup/$sc"
-    "$@" > /tmp/run.out 2>&1; rc=$?
-    cat /tmp/run.out
-    if [ $rc -ne 0 ]; then echo "FAILED ($rc): $*"; exit 1; fi
-    return 0
-}
-cap() { # cap <tool> <scenario> <file-suffix> <command...>: writes /out/<tool>/<scenario><suffix>
-    tool=$1 sc=$2 f="$2$3"; shift 3
-    mkdir -p "/out/$tool"
-    echo "= $tool/$f: $*"
-    printf '%s\n' "$*" > "/out/$tool/$f.cmd"
-    echo "$sc" > "/out/$tool/$f.scenario"
-    "$@" > "/out/$tool/$f" 2> "/out/$tool/$f.stderr"
-    echo $? > "/out/$tool/$f.rc"
-}
-version() { # version <tool> <command...>: all output, stdout and stderr (mdadm uses stderr)
-    t=$1; shift
-    "$@" > "/out/_versions/$t" 2>&1
-}
+. /etc/capture/lib.sh
 settle() { udevadm settle --timeout=60 || echo "udevadm settle timed out"; }
 wait_md() { # wait_md <md device>: until no resync/recovery runs, at most 180 s
     i=0
@@ -469,8 +335,8 @@ exit 0
 EOF
 
 # ---------------------------------------------------------------- initramfs and disks
-(cd "$ROOTFS" && find . -print0 | cpio --null -o -H newc --quiet | gzip -6) > "$WORK/initramfs.gz"
-log "initramfs: $(du -h "$WORK/initramfs.gz" | cut -f1), kernel $KVER, ${#MOD_ORDER[@]} modules"
+vmcap_pack_initramfs "$WORK/initramfs.gz"
+log "initramfs: $(du -h "$WORK/initramfs.gz" | cut -f1), kernel $KVER, ${#VMCAP_MODULES[@]} modules"
 
 # virtio disks in order: vda capture, vdb..vdm scenario disks (sizes in MiB)
 DISK_NAMES=(vda vdb vdc vdd vde vdf vdg vdh vdi vdj vdk vdl vdm)
@@ -484,37 +350,14 @@ done
 
 # ---------------------------------------------------------------- run the VM
 log "booting qemu (TCG; about half a minute on 2 cores), console: $WORK/console.log"
-start=$(date +%s)
-timeout -k 10 "$CAPTURE_TIMEOUT" "$QEMU" -accel tcg,thread=multi -cpu max -smp 2 -m 1024 \
-    -nodefaults -display none -no-reboot -pidfile "$WORK/qemu.pid" \
-    -serial "file:$WORK/console.log" \
+vmcap_run_qemu "$WORK/console.log" -cpu max -smp 2 -m 1024 \
     -kernel "$KERNEL" -initrd "$WORK/initramfs.gz" \
     -append "console=ttyS0 rdinit=/init panic=1 loglevel=4 quiet" \
-    "${DRIVES[@]}" &
-QEMU_PID=$!
-set +e
-wait "$QEMU_PID"
-qrc=$?
-set -e
-QEMU_PID=""
-elapsed=$(($(date +%s) - start))
-log "qemu exited with $qrc after ${elapsed}s"
-if ((qrc == 124 || qrc == 137)); then
-    tail -n 40 "$WORK/console.log" >&2 || true
-    die "qemu timed out after ${CAPTURE_TIMEOUT}s"
-fi
+    "${DRIVES[@]}"
 
 # ---------------------------------------------------------------- read the results
 RAW=$WORK/raw
-mkdir -p "$RAW"
-if ! tar -xf "$WORK/vda.img" -C "$RAW" 2>/dev/null || [[ ! -e $RAW/_capture.rc ]]; then
-    tail -n 60 "$WORK/console.log" >&2 || true
-    die "the VM wrote no results (console log above)"
-fi
-if [[ $(cat "$RAW/_capture.rc") != 0 ]]; then
-    tail -n 60 "$RAW/_capture.log" >&2 || true
-    die "the capture inside the VM failed (rc $(cat "$RAW/_capture.rc"))"
-fi
+vmcap_read_results "$WORK/vda.img" "$RAW" "$WORK/console.log"
 
 # Refuse secrets before writing anything.
 if grep -rlF -- "$TEST_PASSPHRASE" "$RAW" >/dev/null 2>&1; then
@@ -527,74 +370,28 @@ if grep -rliE 'MK dump|Volume key:|master key:' "$RAW" >/dev/null 2>&1; then
     die "a captured file looks like a volume-key dump"
 fi
 
-VM_KERNEL=$(cat "$RAW/_kernel")
-CAPTURED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-first_line() { sed -e 's/^[[:space:]]*//' -e '/^$/d' "$1" | head -n 1; }
-# "package version" of the Debian package that ships a tool (usrmerge: try the old paths too)
-package_of() {
-    local t=$1 p owner
-    for p in "${TOOL_PATH[$t]}" "/sbin/$t" "/usr/sbin/$t" "/bin/$t" "/usr/bin/$t"; do
-        owner=$(dpkg -S "$p" 2>/dev/null | head -n 1 | cut -d: -f1) && [[ -n $owner ]] && break
-    done
-    if [[ -n ${owner:-} ]]; then
-        echo "$owner $(dpkg-query -W -f '${Version}' "$owner" 2>/dev/null)"
+# The lines of each .meta between 'exit-status:' and 'debian:'.
+vmcap_meta_tool() {
+    local tool=$1 scenario=$2 raw=$3
+    echo "tool-version: $(vmcap_first_line "$raw/_versions/$tool")"
+    if [[ $tool == mdstat ]]; then
+        echo "package: linux-image-$KVER $KPKG_VERSION"
     else
-        echo unknown
+        echo "package: $(vmcap_package_of "$tool")"
+    fi
+    if [[ $scenario == vfat-* ]]; then
+        echo "created-with: $(vmcap_first_line "$raw/_versions/mkfs.fat") ($(vmcap_package_of mkfs.fat))"
     fi
 }
 
 # Fixture names: vm-<scenario>[-<variant>].<ext>, sidecar vm-<scenario>[-<variant>].meta
-# (the name without its extension). Stale vm-* files of a tool are removed first; other
-# fixtures (host captures) are left alone.
-for tooldir in "$RAW"/*/; do
-    tool=$(basename "$tooldir")
-    [[ $tool == _* ]] && continue
-    mkdir -p "$OUT_ROOT/$tool"
-    rm -f "$OUT_ROOT/$tool"/vm-*
-done
-
-count=0
-while IFS= read -r -d '' cmdfile; do
-    rel=${cmdfile#"$RAW"/}
-    fixture=${rel%.cmd}                   # <tool>/<scenario><suffix>.<ext>
-    tool=${fixture%%/*}
-    name="vm-${fixture#*/}"
-    stem=${name%.*}
-    scenario=$(cat "$RAW/$fixture.scenario")
-    rc=$(cat "$RAW/$fixture.rc")
-    [[ $rc == 0 ]] || die "'$(cat "$cmdfile")' exited with $rc: $(head -c 400 "$RAW/$fixture.stderr")"
-    [[ -s $RAW/$fixture ]] || die "'$(cat "$cmdfile")' printed nothing"
-    dest="$OUT_ROOT/$tool/$name"
-    [[ ! -e $OUT_ROOT/$tool/$stem.meta ]] || die "two fixtures share the sidecar $tool/$stem.meta"
-    cp "$RAW/$fixture" "$dest"
-    {
-        echo "command: $(cat "$cmdfile")"
-        echo "exit-status: $rc"
-        echo "tool-version: $(first_line "$RAW/_versions/$tool")"
-        if [[ $tool == mdstat ]]; then
-            echo "package: linux-image-$KVER $KPKG_VERSION"
-        else
-            echo "package: $(package_of "$tool")"
-        fi
-        if [[ $scenario == vfat-* ]]; then
-            echo "created-with: $(first_line "$RAW/_versions/mkfs.fat") ($(package_of mkfs.fat))"
-        fi
-        echo "debian: $DEBIAN_RELEASE"
-        echo "kernel: $VM_KERNEL (linux-image-$KVER $KPKG_VERSION, in qemu -accel tcg)"
-        echo "captured: $CAPTURED_AT"
-        echo "captured-by: $SCRIPT_NAME"
-        echo "scenario: $scenario"
-        if [[ -s $RAW/_setup/$scenario ]]; then
-            while IFS= read -r s; do echo "setup: $s"; done < "$RAW/_setup/$scenario"
-        fi
-        if [[ -s $RAW/$fixture.stderr ]]; then
-            while IFS= read -r s; do echo "stderr: $s"; done < "$RAW/$fixture.stderr"
-        fi
-    } > "$OUT_ROOT/$tool/$stem.meta"
-    count=$((count + 1))
-done < <(find "$RAW" -mindepth 2 -name '*.cmd' -print0 | sort -z)
+# (the name without its extension). The vm-* files this script wrote before (by their .meta)
+# are removed first; other fixtures (host captures, capture-efi-fixtures.sh) are left alone.
+vmcap_remove_own_fixtures "$OUT_ROOT"
+VMCAP_COUNT=0
+vmcap_write_fixtures "$RAW" "$OUT_ROOT"
 
 if grep -rlF -- "$TEST_PASSPHRASE" "$OUT_ROOT" >/dev/null 2>&1; then
     die "a fixture under $OUT_ROOT contains the test passphrase: $(grep -rlF -- "$TEST_PASSPHRASE" "$OUT_ROOT" | head -n 3)"
 fi
-log "wrote $count fixtures (+ .meta) under $OUT_ROOT; the VM ran ${elapsed}s"
+log "wrote $VMCAP_COUNT fixtures (+ .meta) under $OUT_ROOT; the VM ran ${VMCAP_ELAPSED}s"

@@ -12,6 +12,7 @@ import dev.rear.api.descriptor.BtrfsParameters;
 import dev.rear.api.descriptor.BtrfsSubvolume;
 import dev.rear.api.descriptor.Disk;
 import dev.rear.api.descriptor.Dns;
+import dev.rear.api.descriptor.EfiBootEntry;
 import dev.rear.api.descriptor.DosPartitionKind;
 import dev.rear.api.descriptor.Excluded;
 import dev.rear.api.descriptor.ExtParameters;
@@ -45,6 +46,7 @@ import dev.rear.api.descriptor.XfsParameters;
 import dev.rear.engine.discovery.linux.BlkidParser;
 import dev.rear.engine.discovery.linux.BtrfsParser;
 import dev.rear.engine.discovery.linux.CryptsetupLuksDumpParser;
+import dev.rear.engine.discovery.linux.EfibootmgrParser;
 import dev.rear.engine.discovery.linux.FindmntParser;
 import dev.rear.engine.discovery.linux.IpParser;
 import dev.rear.engine.discovery.linux.LsblkParser;
@@ -1030,8 +1032,23 @@ public final class LinuxDiscovery implements Discovery {
                     type = BootloaderType.SYSTEMD_BOOT;
                 }
             }
-            finding(false, "bootloader", "the firmware's boot entries (efibootmgr -v) are not read yet; recovery creates a new entry");
-            return new Bootloader(type, List.of(), esp.device(), List.of(), List.of());
+            Optional<EfibootmgrParser.BootManager> manager = parsed(query("bootloader", false, "the firmware's boot entries",
+                    "efibootmgr", "-v"), "bootloader", false, "the firmware's boot entries", EfibootmgrParser::parse);
+            List<EfiBootEntry> entries = new ArrayList<>();
+            List<String> order = new ArrayList<>();
+            if (manager.isPresent()) {
+                for (EfibootmgrParser.Entry e : manager.get().entries()) {
+                    String partUuid = e.partUuid() != null && e.partUuid().matches(Patterns.GUID) ? e.partUuid() : null;
+                    entries.add(new EfiBootEntry(e.number(), e.label(), partUuid, e.loaderPath(), e.active()));
+                }
+                manager.get().bootOrder().stream().filter(n -> n.matches(Patterns.EFI_BOOT_NUMBER)).distinct().forEach(order::add);
+                // The loader the firmware started this time decides, where it says: systemd-boot or GRUB (shim included).
+                String loader = manager.get().current().map(EfibootmgrParser.Entry::loaderPath).orElse(null);
+                if (loader != null && loader.toLowerCase(Locale.ROOT).contains("systemd-boot")) {
+                    type = BootloaderType.SYSTEMD_BOOT;
+                }
+            }
+            return new Bootloader(type, List.of(), esp.device(), entries, order);
         }
         List<String> installDevices = new ArrayList<>();
         for (BlockDevice disk : scope.disks) {

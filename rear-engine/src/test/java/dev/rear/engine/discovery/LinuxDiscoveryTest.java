@@ -275,16 +275,48 @@ class LinuxDiscoveryTest {
         FakeHostRoot root = vmRoot(other).uefi()
                 // efivarfs: 4 bytes of attributes, then the value 1
                 .file("/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c", "\u0006\0\0\0\u0001");
-        DiscoveryResult r = discover(vmRunner(), vmOptions(root.root()));
+        // The boot entries come from another capture (an OVMF VM with entries made as installers make them).
+        DiscoveryResult r = discover(vmRunner().answer("efibootmgr/vm-ovmf-installed-verbose.txt", "efibootmgr", "-v"),
+                vmOptions(root.root()));
 
         assertThat(r.descriptor().host().firmware()).isEqualTo(Firmware.UEFI);
         assertThat(r.descriptor().host().secureBoot()).isTrue();
         assertThat(r.descriptor().bootloader().type()).isEqualTo(BootloaderType.GRUB2_EFI);
         assertThat(r.descriptor().bootloader().esp()).isEqualTo("/dev/vdm1");
         assertThat(r.descriptor().bootloader().installDevices()).isEmpty();
-        assertThat(r.findings()).contains(Finding.warning("bootloader",
-                "the firmware's boot entries (efibootmgr -v) are not read yet; recovery creates a new entry"));
+        assertThat(r.descriptor().bootloader().efiEntries()).extracting(e -> e.number(), e -> e.label(), e -> e.loaderPath(), e -> e.active())
+                .contains(tuple("0001", "debian", "\\EFI\\debian\\shimx64.efi", true),
+                        tuple("0002", "debian-grub", "\\EFI\\debian\\grubx64.efi", false));
+        assertThat(r.descriptor().bootloader().efiEntries()).filteredOn(e -> e.number().equals("0001"))
+                .extracting(e -> e.partUuid()).containsExactly("e5a1b0c7-0001-4e5f-9a0b-00000000da01");
+        assertThat(r.descriptor().bootloader().bootOrder()).startsWith("0001");
+        assertThat(r.findings()).noneMatch(f -> f.component().equals("bootloader"));
         assertThat(DescriptorValidator.validate(r.descriptor())).isEmpty();
+    }
+
+    /** The firmware started systemd-boot this time (BootCurrent names its loader): the bootloader is systemd-boot. */
+    @Test
+    void theLoaderTheFirmwareStartedDecidesBetweenGrubAndSystemdBoot(@TempDir Path other) {
+        FakeHostRoot root = vmRoot(other).uefi();
+        String installed = FixtureCommandRunner.fixture("efibootmgr/vm-ovmf-installed-verbose.txt");
+        String bootedSystemd = installed.replaceFirst("(?m)^BootCurrent: [0-9A-F]{4}$", "BootCurrent: 0003");
+        if (!installed.startsWith("BootCurrent:")) {
+            bootedSystemd = "BootCurrent: 0003\n" + installed;
+        }
+        DiscoveryResult r = discover(vmRunner().answerText(bootedSystemd, "efibootmgr", "-v"), vmOptions(root.root()));
+
+        assertThat(r.descriptor().bootloader().type()).isEqualTo(BootloaderType.SYSTEMD_BOOT);
+    }
+
+    /** efibootmgr missing on a UEFI machine: a warning naming the package, the bootloader still described from the ESP. */
+    @Test
+    void withoutEfibootmgrTheEntriesAreMissingAndThePackageIsNamed(@TempDir Path other) {
+        FakeHostRoot root = vmRoot(other).uefi();
+        DiscoveryResult r = discover(vmRunner().missing("efibootmgr", "-v"), vmOptions(root.root()));
+
+        assertThat(r.descriptor().bootloader().type()).isEqualTo(BootloaderType.GRUB2_EFI);
+        assertThat(r.descriptor().bootloader().efiEntries()).isEmpty();
+        assertThat(r.findings()).anySatisfy(f -> assertThat(f.message()).contains("apt-get install efibootmgr"));
     }
 
     /** EXCLUDE_COMPONENTS names components by the descriptor's ids, also for what lives on an LV. */

@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fixtures written by {@code descriptors/tools/capture-vm-fixtures.sh}: each has its
- * {@code .meta} sidecar saying how it was made, and none holds the capture's test passphrase or
- * a dm-crypt table line.
+ * The fixtures written by {@code descriptors/tools/capture-vm-fixtures.sh} and
+ * {@code capture-efi-fixtures.sh} (all {@code vm-*}): each has its {@code .meta} sidecar saying how
+ * it was made, and none holds the capture's test passphrase or a dm-crypt table line.
  */
 class VmFixtureSidecarsTest {
 
@@ -55,7 +55,8 @@ class VmFixtureSidecarsTest {
                     .anyMatch(l -> l.startsWith("debian: "))
                     .anyMatch(l -> l.startsWith("kernel: "))
                     .anyMatch(l -> l.startsWith("captured: "))
-                    .contains("captured-by: descriptors/tools/capture-vm-fixtures.sh");
+                    .containsAnyOf("captured-by: descriptors/tools/capture-vm-fixtures.sh",
+                            "captured-by: descriptors/tools/capture-efi-fixtures.sh");
             assertThat(Files.size(f)).as(f + " is not empty").isPositive();
         }
     }
