@@ -909,8 +909,8 @@ public final class LinuxDiscovery implements Discovery {
     }
 
     private Optional<FilesystemParameters> parameters(BlockDevice dev, Index index) {
-        String id = "fs:" + dev.kernelName();
         List<FindmntParser.Mount> mounts = index.mounts(dev);
+        String id = "fs:" + (mounts.isEmpty() ? dev.kernelName() : mounts.get(0).target());
         String mountpoint = mounts.isEmpty() ? null : mounts.get(0).target();
         return switch (index.fstype(dev)) {
             case "ext2", "ext3", "ext4" -> parsed(query(id, false, "the ext parameters of " + dev.path(), "tune2fs", "-l", dev.path()),

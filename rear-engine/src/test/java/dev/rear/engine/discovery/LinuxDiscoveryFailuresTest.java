@@ -202,7 +202,7 @@ class LinuxDiscoveryFailuresTest {
 
         DiscoveryResult r = discover(runner, hostOptions(hostRoot(other).root()));
 
-        assertThat(about(r, "fs:loop0p2")).singleElement().satisfies(f -> {
+        assertThat(about(r, "fs:" + DiscoveryScenarios.MNT + "/gpt-root")).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Finding.Severity.WARNING);
             assertThat(f.message()).startsWith("'tune2fs -l /dev/loop0p2' failed with exit code 1: ")
                     .contains("Permission denied while trying to open /dev/loop0p2")

@@ -70,7 +70,7 @@ class LinuxDiscoveryHostTest {
     void whatCouldNotBeReadIsAWarningNamingTheCommand() {
         assertThat(result.findings()).containsExactlyInAnyOrder(
                 Finding.warning("fs:loop1p6", "/dev/loop1p6 (btrfs) is not mounted: its subvolumes cannot be listed"),
-                Finding.warning("fs:vda", "'tune2fs -l /dev/vda' failed with exit code 1: tune2fs 1.47.0 (5-Feb-2023) "
+                Finding.warning("fs:/", "'tune2fs -l /dev/vda' failed with exit code 1: tune2fs 1.47.0 (5-Feb-2023) "
                         + "tune2fs: Operation not permitted while trying to open /dev/vda Couldn't find valid filesystem superblock.; "
                         + "so rear does not know the ext parameters of /dev/vda"),
                 Finding.warning("fs:/", "the UUID and label of /dev/vda are unknown (neither lsblk nor blkid could read it);"
