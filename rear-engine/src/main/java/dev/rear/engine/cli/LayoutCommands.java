@@ -25,8 +25,11 @@ import picocli.CommandLine.Model.CommandSpec;
 final class LayoutCommands {
     private LayoutCommands() {}
 
-    /** Discovers, prints the findings, and refuses a descriptor that cannot be trusted. */
-    static SystemDescriptor discover(Rear root, LayoutOptions options, PrintWriter err, boolean quiet, String workflow) {
+    /**
+     * Discovers; prints the findings unless {@code quiet} (--json carries them instead); refuses a
+     * descriptor that cannot be trusted.
+     */
+    static DiscoveryResult discoverResult(Rear root, LayoutOptions options, PrintWriter err, boolean quiet, String workflow) {
         DiscoveryResult r = root.services().discovery(options.discoveryOptions(root.config(workflow))).discover();
         if (!quiet) {
             r.findings().forEach(f -> err.println("rear: " + f));
@@ -42,7 +45,14 @@ final class LayoutCommands {
             throw new Rear.ExitException(ExitCode.DESCRIPTOR_INVALID, "the discovered layout breaks " + violations.size()
                     + " rule(s) (listed above); nothing was saved. This is a bug or a layout rear does not understand yet");
         }
-        return r.descriptor();
+        return r;
+    }
+
+    static ArrayNode findingsJson(DiscoveryResult r) {
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
+        r.findings().forEach(f -> list.addObject().put("severity", f.severity().name().toLowerCase(java.util.Locale.ROOT))
+                .put("component", f.component()).put("message", f.message()));
+        return list;
     }
 
     static String summary(SystemDescriptor d) {
@@ -66,10 +76,12 @@ final class LayoutCommands {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            SystemDescriptor d = discover(root, options, spec.commandLine().getErr(), false, "savelayout");
+            DiscoveryResult found = discoverResult(root, options, spec.commandLine().getErr(), json, "savelayout");
+            SystemDescriptor d = found.descriptor();
             LayoutStore.Saved saved = options.store().save(d);
             if (json) {
                 ObjectNode doc = JsonNodeFactory.instance.objectNode();
+                doc.set("findings", findingsJson(found));
                 doc.put("descriptor", saved.descriptor().toString()).put("contentHash", saved.contentHash());
                 saved.newHistoryEntry().ifPresent(p -> doc.put("newHistoryEntry", p.toString()));
                 doc.put("summary", summary(d));
@@ -105,11 +117,14 @@ final class LayoutCommands {
                         + ": run 'rear savelayout' first");
             }
             SystemDescriptor saved = DescriptorFiles.load(store.descriptorFile());
-            SystemDescriptor now = discover(root, options, spec.commandLine().getErr(), false, "checklayout");
-            DescriptorDiff.Result changes = DescriptorDiff.compare(saved, now).significant();
+            DiscoveryResult found = discoverResult(root, options, spec.commandLine().getErr(), json, "checklayout");
+            DescriptorDiff.Result changes = DescriptorDiff.compare(saved, found.descriptor()).significant();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                Json.print(out, changes.toJson());
+                ObjectNode doc = (ObjectNode) changes.toJson();
+                doc.put("changed", !changes.isEmpty());
+                doc.set("findings", findingsJson(found));
+                Json.print(out, doc);
             } else {
                 if (!changes.isEmpty()) {
                     out.print(changes.toText());

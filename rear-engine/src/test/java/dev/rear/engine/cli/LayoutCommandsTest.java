@@ -144,6 +144,22 @@ class LayoutCommandsTest {
     }
 
     @Test
+    void jsonOutputCarriesTheFindingsInsteadOfPrintingThem() throws IOException {
+        machineIs(t -> { }, Finding.warning("disk:vda", "raw reads of /dev/vda are refused"));
+        Run r = rear("savelayout", "--json");
+        assertThat(r.code()).isZero();
+        JsonNode doc = DescriptorJson.mapper().readTree(r.out());
+        assertThat(doc.at("/findings/0/severity").asText()).isEqualTo("warning");
+        assertThat(doc.at("/findings/0/component").asText()).isEqualTo("disk:vda");
+        assertThat(r.err()).doesNotContain("raw reads");
+
+        machineIs(t -> { }, Finding.warning("disk:vda", "raw reads of /dev/vda are refused"));
+        JsonNode check = DescriptorJson.mapper().readTree(rear("checklayout", "--json").out());
+        assertThat(check.get("changed").asBoolean()).isFalse();
+        assertThat(check.get("findings")).hasSize(1);
+    }
+
+    @Test
     void warningsAreShownButTheLayoutIsSaved() throws IOException {
         machineIs(t -> { }, Finding.warning("disk:vda", "raw reads of /dev/vda are refused; no partition table read"));
         Run r = rear("savelayout");
