@@ -23,6 +23,8 @@ public enum ExitCode {
     IO_ERROR(7, "input/output error: a file is missing, unreadable or unwritable"),
     /** The configuration has a line rear does not accept, or a value it cannot use (file and line are named). */
     CONFIG_INVALID(8, "invalid configuration (file and line are named)"),
+    /** A journal is damaged or was changed after it was written (the line is named); it cannot be resumed from. */
+    JOURNAL_INVALID(9, "invalid journal (the line is named)"),
     /** A bug in rear: the message and, with -d, the stack trace belong in a bug report. */
     INTERNAL_ERROR(70, "internal error (a bug in rear)"),
     /** Stopped by Ctrl-C or SIGTERM. */
