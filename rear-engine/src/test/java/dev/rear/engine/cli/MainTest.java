@@ -21,4 +21,11 @@ class MainTest {
     void globalOptionsBeforeTheCommandSetTheLogLevel(String line, String level) {
         assertThat(Main.logLevel(line.split(" "))).isEqualTo(level);
     }
+
+    @org.junit.jupiter.api.Test
+    void onlyQuietWorkflowRunsGetALogFile() {
+        assertThat(Main.runLog("-v savelayout".split(" "))).isNull();
+        assertThat(Main.runLog("validate x.json".split(" "))).isNull();
+        assertThat(Main.runLog("--version".split(" "))).isNull();
+    }
 }
