@@ -19,7 +19,7 @@ import picocli.CommandLine.ParseResult;
         versionProvider = VersionProvider.class,
         description = {"Relax-and-Recover for the JVM: bare-metal disaster recovery for GNU/Linux.", ""},
         subcommands = {LayoutCommands.SaveLayout.class, LayoutCommands.CheckLayout.class, LayoutCommands.Audit.class, DumpCommand.class,
-            ValidateCommand.class, DiffCommand.class, ProvidersCommand.class, JournalCommand.class, CommandLine.HelpCommand.class},
+            ValidateCommand.class, DiffCommand.class, PlanCommand.class, ProvidersCommand.class, JournalCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         footer = {"", "rear help COMMAND shows the options of one command."})
 public final class Rear implements Runnable {
@@ -114,6 +114,9 @@ public final class Rear implements Runnable {
     static int exitCodeOf(Throwable t) {
         if (t instanceof ExitException e) {
             return e.code.code();
+        }
+        if (t instanceof dev.rear.engine.plan.PlanException) {
+            return ExitCode.PRECONDITION_FAILED.code();
         }
         if (t instanceof DescriptorInvalidException) {
             return ExitCode.DESCRIPTOR_INVALID.code();

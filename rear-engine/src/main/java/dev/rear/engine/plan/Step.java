@@ -1,0 +1,38 @@
+package dev.rear.engine.plan;
+
+import dev.rear.api.command.CommandSpec;
+import dev.rear.api.event.PlannedStep;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One step of a plan.
+ *
+ * @param id          stable id ({@code wipe:/dev/sda}, {@code table:/dev/sda}, {@code md:md0}, {@code mkfs:/dev/vg0/root})
+ * @param kind        {@code wipe}, {@code partition-table}, {@code md}, {@code luks-format}, {@code luks-open},
+ *                    {@code pv}, {@code vg}, {@code lv}, {@code mkfs}, {@code mkswap}, {@code btrfs-subvolumes},
+ *                    {@code mount}, {@code hook}
+ * @param description one line for people
+ * @param devices     the devices it writes to (on the mapped targets)
+ * @param uses        devices and mounts ({@code mnt:/mnt/local/boot}) that must exist before it runs
+ * @param creates     devices and mounts it brings into existence
+ * @param commands    what it runs, in order
+ * @param check       how to tell its effect is already there
+ */
+public record Step(String id, String kind, String description, List<String> devices, List<String> uses,
+                   List<String> creates, List<CommandSpec> commands, Check check) {
+    public Step {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(description, "description");
+        devices = List.copyOf(devices);
+        uses = List.copyOf(uses);
+        creates = List.copyOf(creates);
+        commands = List.copyOf(commands);
+        Objects.requireNonNull(check, "check");
+    }
+
+    public PlannedStep toPlannedStep() {
+        return new PlannedStep(id, kind, description, devices);
+    }
+}
