@@ -1,2 +1,32 @@
-/** {@code BACKUP=NETFS}: tar archives to local and network targets. Built in the SPI/tar issue. */
+/**
+ * {@code BACKUP=NETFS}: {@link dev.rear.provider.tar.TarBackupProvider}, PAX tar archives on
+ * {@code file://} targets.
+ *
+ * <p>Format decisions (what GNU tar 1.34 reads with {@code tar --xattrs --xattrs-include='*' --acls -xpf}):
+ * <ul>
+ *   <li>POSIX (PAX) tar. Each entry's PAX extended header is written by {@code TarWriter} as raw bytes
+ *       (Commons Compress writes the ustar blocks), so binary extended attributes survive:
+ *       {@code SCHILY.xattr.<name>} for every namespace ({@code user.}, {@code trusted.},
+ *       {@code security.capability}, {@code security.selinux}, {@code system.posix_acl_*}).</li>
+ *   <li>POSIX ACLs are written twice: as the binary {@code SCHILY.xattr.system.posix_acl_access/default}
+ *       (what rear restores) and as GNU tar's text {@code SCHILY.acl.access/default} with numeric ids
+ *       (what {@code tar --acls} restores). On restore rear uses the binary form, else the text form
+ *       (names resolved through the restoring system's /etc/passwd and /etc/group).</li>
+ *   <li>mtime with nanoseconds in PAX {@code mtime}; atime is not kept (restored files keep the
+ *       atime of their creation).</li>
+ *   <li>Sparse files (found with SEEK_DATA/SEEK_HOLE, files of 64 KiB and more) in GNU's PAX sparse
+ *       format 1.0; reading also takes 0.1. Old-GNU sparse ({@code --format=gnu}) is refused with a
+ *       message. Restore recreates holes by not writing all-zero 256 KiB runs of sparse entries.</li>
+ *   <li>File names: Java decodes them with {@code sun.jnu.encoding} (the locale's charset). In a UTF-8
+ *       locale every UTF-8 name works, also long ones (PAX {@code path}/{@code linkpath}); a name
+ *       whose bytes are not valid in that charset is skipped with a warning naming it.</li>
+ *   <li>Sockets are skipped with a warning; hard links are stored as hard links.</li>
+ * </ul>
+ *
+ * <p>Archives are read by {@code TarReader}, not Commons Compress's {@code TarArchiveInputStream},
+ * because that decodes PAX values as UTF-8 strings.
+ */
+@NullMarked
 package dev.rear.provider.tar;
+
+import org.jspecify.annotations.NullMarked;

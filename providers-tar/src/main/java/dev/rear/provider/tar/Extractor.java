@@ -1,0 +1,262 @@
+package dev.rear.provider.tar;
+
+import dev.rear.api.spi.ProviderException;
+import dev.rear.api.spi.ProviderException.Kind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Extracts a tar archive into a target root and nowhere else. Refused, with a {@link ProviderException}
+ * of kind {@code REFUSED} naming the entry: absolute names, names with {@code ..}, entries whose parent
+ * inside the target is a symbolic link (also one made earlier by the same archive) or not a directory,
+ * and hard links whose target is refused by the same rules. Device nodes are made only by root (else
+ * skipped with a warning); ownership is set only by root. Any I/O failure, a full filesystem included,
+ * stops the restore with a {@code FAILED} exception naming the entry.
+ */
+final class Extractor {
+
+    /** One entry written: its name as {@code /path}, type, size and, for regular files, SHA-256 of its content. */
+    record Done(String name, char type, long size, String sha256) {}
+
+    private static final long UTIME_OMIT = (1L << 30) - 2;
+    private final Path root;
+    private final boolean asRoot;
+    private final Consumer<String> warnings;
+    private final List<Object[]> directories = new ArrayList<>();
+    private final byte[] buffer = new byte[256 * 1024];
+
+    Extractor(Path root, boolean asRoot, Consumer<String> warnings) {
+        this.root = root;
+        this.asRoot = asRoot;
+        this.warnings = warnings;
+    }
+
+    /** Splits an archive name into safe components (empty for the root itself), or refuses it. */
+    static List<String> components(String name) {
+        if (name.startsWith("/")) {
+            throw new ProviderException(Kind.REFUSED, "entry " + name + " has an absolute name; rear archives hold names relative"
+                    + " to the root, so this archive is refused (nothing is written outside the target root)");
+        }
+        List<String> out = new ArrayList<>();
+        for (String c : name.split("/")) {
+            if (c.isEmpty() || c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                throw new ProviderException(Kind.REFUSED, "entry " + name + " climbs out with '..'; refused");
+            }
+            if (c.indexOf('\0') >= 0) {
+                throw new ProviderException(Kind.REFUSED, "entry " + name + " holds a NUL byte; refused");
+            }
+            out.add(c);
+        }
+        return out;
+    }
+
+    /** Resolves components below the root, creating missing parents and refusing symbolic-link or non-directory parents. */
+    private Path parentOf(List<String> comps, String name, boolean create) throws IOException {
+        Path p = root;
+        for (int i = 0; i < comps.size() - 1; i++) {
+            p = p.resolve(comps.get(i));
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (java.nio.file.NoSuchFileException e) {
+                if (!create) {
+                    throw new ProviderException(Kind.REFUSED, "entry " + name + ": " + p + " does not exist in the target root");
+                }
+                Files.createDirectory(p);
+                continue;
+            }
+            if (a.isSymbolicLink()) {
+                throw new ProviderException(Kind.REFUSED, "entry " + name + " would be written through the symbolic link "
+                        + root.relativize(p) + "; refused");
+            }
+            if (!a.isDirectory()) {
+                throw new ProviderException(Kind.REFUSED, "entry " + name + ": its parent " + root.relativize(p) + " is not a directory; refused");
+            }
+        }
+        return p;
+    }
+
+    /** Writes one entry. */
+    Done extract(TarReader.Entry e, TarReader reader) {
+        String name = e.name();
+        try {
+            List<String> comps = components(name);
+            String shown = "/" + String.join("/", comps);
+            if (comps.isEmpty()) {
+                if (e.isDirectory()) {
+                    directories.add(new Object[] {root, e});
+                    return new Done("/", '5', 0, "-");
+                }
+                throw new ProviderException(Kind.REFUSED, "entry " + name + " names the target root itself but is not a directory");
+            }
+            Path parent = parentOf(comps, name, true);
+            Path target = parent.resolve(comps.get(comps.size() - 1));
+            BasicFileAttributes existing = null;
+            try {
+                existing = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (java.nio.file.NoSuchFileException ignored) {
+                // the usual case
+            }
+            if (existing != null && !(existing.isDirectory() && e.isDirectory())) {
+                Files.delete(target); // a non-empty directory replaced by a file fails here, and stops the restore
+            }
+            String sha = "-";
+            switch (e.type()) {
+                case '5' -> {
+                    if (existing == null || !existing.isDirectory()) {
+                        Files.createDirectory(target);
+                    }
+                    directories.add(new Object[] {target, e});
+                    return new Done(shown, '5', 0, "-");
+                }
+                case '0' -> sha = writeFile(target, e, reader);
+                case '2' -> Files.createSymbolicLink(target, Path.of(e.linkName() == null ? "" : e.linkName()));
+                case '1' -> {
+                    String linkName = e.linkName() == null ? "" : e.linkName();
+                    List<String> lc = components(linkName);
+                    if (lc.isEmpty()) {
+                        throw new ProviderException(Kind.REFUSED, "entry " + name + " is a hard link to the root; refused");
+                    }
+                    Path to = parentOf(lc, name, false).resolve(lc.get(lc.size() - 1));
+                    BasicFileAttributes ta = Files.readAttributes(to, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (ta.isDirectory()) {
+                        throw new ProviderException(Kind.REFUSED, "entry " + name + " is a hard link to the directory " + linkName + "; refused");
+                    }
+                    Files.createLink(target, to);
+                    return new Done(shown, '1', 0, "-");
+                }
+                case '6' -> Posix.mkfifo(target.toString(), e.mode());
+                case '3', '4' -> {
+                    if (!asRoot) {
+                        warnings.accept("device node " + shown + " skipped: only root makes device nodes");
+                        return new Done(shown, e.type(), 0, "-");
+                    }
+                    Posix.mknod(target.toString(), e.type() == '3' ? Posix.S_IFCHR : Posix.S_IFBLK, e.mode(), e.devMajor(), e.devMinor());
+                }
+                default -> {
+                    warnings.accept("entry " + shown + " of tar type '" + e.type() + "' skipped");
+                    return new Done(shown, e.type(), 0, "-");
+                }
+            }
+            applyMetadata(target, e);
+            return new Done(shown, e.type(), e.type() == '0' ? e.size() : 0, sha);
+        } catch (IOException x) {
+            throw failed(name, x);
+        }
+    }
+
+    private ProviderException failed(String name, IOException x) {
+        String why = String.valueOf(x.getMessage());
+        if (why.contains("No space left on device")) {
+            why = "the target filesystem is full (No space left on device)";
+        }
+        return new ProviderException(Kind.FAILED, "restore into " + root + " stopped at entry " + TarBackupProvider.shown(name) + ": " + why
+                + "; the target root holds an incomplete restore", x);
+    }
+
+    private String writeFile(Path target, TarReader.Entry e, TarReader reader) throws IOException {
+        MessageDigest md = TarWriter.sha256();
+        boolean sparse = e.sparse() != null;
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+             InputStream in = reader.content()) {
+            long pos = 0;
+            while (true) {
+                int got = 0;
+                while (got < buffer.length) {
+                    int n = in.read(buffer, got, buffer.length - got);
+                    if (n < 0) {
+                        break;
+                    }
+                    got += n;
+                }
+                if (got == 0) {
+                    break;
+                }
+                md.update(buffer, 0, got);
+                if (!(sparse && isZero(buffer, got))) {
+                    ByteBuffer bb = ByteBuffer.wrap(buffer, 0, got);
+                    long at = pos;
+                    while (bb.hasRemaining()) {
+                        at += ch.write(bb, at);
+                    }
+                }
+                pos += got;
+            }
+            if (sparse && ch.size() < pos) {
+                ch.write(ByteBuffer.wrap(new byte[1]), pos - 1); // a trailing hole: the size, one byte allocated
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static boolean isZero(byte[] b, int len) {
+        for (int i = 0; i < len; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void applyMetadata(Path target, TarReader.Entry e) throws IOException {
+        String p = target.toString();
+        if (asRoot) {
+            Posix.lchown(p, e.uid(), e.gid());
+        }
+        if (e.type() != '2') {
+            Posix.chmod(p, e.mode());
+        }
+        Map<String, byte[]> xattrs = new java.util.LinkedHashMap<>(e.xattrs());
+        aclFromText(e, "SCHILY.acl.access", "system.posix_acl_access", xattrs);
+        aclFromText(e, "SCHILY.acl.default", "system.posix_acl_default", xattrs);
+        for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
+            try {
+                Posix.setXattr(p, x.getKey(), x.getValue());
+            } catch (IOException ex) {
+                warnings.accept("extended attribute " + x.getKey() + " of /" + root.relativize(target) + " not restored: " + ex.getMessage());
+            }
+        }
+        Posix.setTimes(p, 0, UTIME_OMIT, e.mtimeSec(), e.mtimeNsec());
+    }
+
+    private void aclFromText(TarReader.Entry e, String key, String xattr, Map<String, byte[]> xattrs) {
+        byte[] text = e.pax().get(key);
+        if (text != null && !xattrs.containsKey(xattr)) {
+            try {
+                xattrs.put(xattr, Acls.fromText(new String(text, java.nio.charset.StandardCharsets.UTF_8)));
+            } catch (IllegalArgumentException ex) {
+                warnings.accept(key + " of " + e.name() + " not restored: " + ex.getMessage());
+            }
+        }
+    }
+
+    /** Sets the modes, owners and times of directories, deepest first, once their contents are in. */
+    void finish() {
+        for (int i = directories.size() - 1; i >= 0; i--) {
+            Path dir = (Path) directories.get(i)[0];
+            TarReader.Entry e = (TarReader.Entry) directories.get(i)[1];
+            try {
+                applyMetadata(dir, e);
+            } catch (IOException x) {
+                throw failed(e.name(), x);
+            }
+        }
+        directories.clear();
+    }
+}

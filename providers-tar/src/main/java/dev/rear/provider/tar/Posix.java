@@ -1,0 +1,232 @@
+package dev.rear.provider.tar;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The few libc calls the JDK lacks (Linux x86_64/aarch64, glibc 2.33 or later for {@code mknod}):
+ * extended attributes without following symbolic links, device nodes and fifos, ownership and
+ * nanosecond times of symbolic links, full mode bits (setuid, setgid, sticky), and
+ * {@code SEEK_DATA}/{@code SEEK_HOLE}. Paths are passed as the JVM's platform encoding produces them.
+ */
+final class Posix {
+
+    private Posix() {}
+
+    interface LibC extends Library {
+        long llistxattr(String path, byte[] list, long size) throws LastErrorException;
+
+        long lgetxattr(String path, String name, byte[] value, long size) throws LastErrorException;
+
+        int lsetxattr(String path, String name, byte[] value, long size, int flags) throws LastErrorException;
+
+        int mknod(String path, int mode, long dev) throws LastErrorException;
+
+        int mkfifo(String path, int mode) throws LastErrorException;
+
+        int lchown(String path, int uid, int gid) throws LastErrorException;
+
+        int chmod(String path, int mode) throws LastErrorException;
+
+        int utimensat(int dirfd, String path, long[] times, int flags) throws LastErrorException;
+
+        int open(String path, int flags) throws LastErrorException;
+
+        int close(int fd) throws LastErrorException;
+
+        long lseek(int fd, long offset, int whence) throws LastErrorException;
+
+        int geteuid();
+    }
+
+    static final int S_IFIFO = 0010000;
+    static final int S_IFCHR = 0020000;
+    static final int S_IFBLK = 0060000;
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int SEEK_DATA = 3;
+    private static final int SEEK_HOLE = 4;
+    private static final int ENODATA = 61;
+    private static final int ENOTSUP = 95;
+    private static final int ENXIO = 6;
+    private static final int ERANGE = 34;
+
+    private static final class Holder {
+        static final LibC C = Native.load("c", LibC.class);
+    }
+
+    private static LibC c() {
+        return Holder.C;
+    }
+
+    static boolean isRoot() {
+        return c().geteuid() == 0;
+    }
+
+    private static IOException io(String what, String path, LastErrorException e) {
+        return new IOException(what + " " + path + ": errno " + e.getErrorCode() + " (" + e.getMessage() + ")", e);
+    }
+
+    /** All extended attributes of {@code path} (not following a symbolic link), name to raw value, in listing order. */
+    static Map<String, byte[]> xattrs(String path) throws IOException {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        byte[] list;
+        try {
+            long n = c().llistxattr(path, null, 0);
+            if (n <= 0) {
+                return out;
+            }
+            list = new byte[(int) n + 256];
+            n = c().llistxattr(path, list, list.length);
+            list = java.util.Arrays.copyOf(list, (int) n);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == ENOTSUP) {
+                return out;
+            }
+            throw io("llistxattr", path, e);
+        }
+        List<String> names = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < list.length; i++) {
+            if (list[i] == 0) {
+                if (i > start) {
+                    names.add(new String(list, start, i - start, StandardCharsets.UTF_8));
+                }
+                start = i + 1;
+            }
+        }
+        for (String name : names) {
+            try {
+                for (int size = 256; ; size *= 4) {
+                    byte[] value = new byte[size];
+                    try {
+                        long n = c().lgetxattr(path, name, value, value.length);
+                        out.put(name, java.util.Arrays.copyOf(value, (int) n));
+                        break;
+                    } catch (LastErrorException e) {
+                        if (e.getErrorCode() != ERANGE || size > (1 << 24)) {
+                            throw e;
+                        }
+                    }
+                }
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == ENODATA) {
+                    continue; // removed between list and get
+                }
+                throw io("lgetxattr " + name + " of", path, e);
+            }
+        }
+        return out;
+    }
+
+    static void setXattr(String path, String name, byte[] value) throws IOException {
+        try {
+            c().lsetxattr(path, name, value, value.length, 0);
+        } catch (LastErrorException e) {
+            throw io("lsetxattr " + name + " on", path, e);
+        }
+    }
+
+    static void mknod(String path, int typeBits, int perms, long major, long minor) throws IOException {
+        long dev = ((major & 0xfffL) << 8) | ((major & ~0xfffL) << 32) | (minor & 0xffL) | ((minor & ~0xffL) << 12);
+        try {
+            c().mknod(path, typeBits | (perms & 07777), dev);
+        } catch (LastErrorException e) {
+            throw io("mknod", path, e);
+        }
+    }
+
+    static void mkfifo(String path, int perms) throws IOException {
+        try {
+            c().mkfifo(path, perms & 07777);
+        } catch (LastErrorException e) {
+            throw io("mkfifo", path, e);
+        }
+    }
+
+    static void lchown(String path, long uid, long gid) throws IOException {
+        try {
+            c().lchown(path, (int) uid, (int) gid);
+        } catch (LastErrorException e) {
+            throw io("lchown", path, e);
+        }
+    }
+
+    static void chmod(String path, int mode) throws IOException {
+        try {
+            c().chmod(path, mode & 07777);
+        } catch (LastErrorException e) {
+            throw io("chmod", path, e);
+        }
+    }
+
+    /** Sets atime and mtime (seconds, nanoseconds) without following a symbolic link. */
+    static void setTimes(String path, long atimeSec, long atimeNsec, long mtimeSec, long mtimeNsec) throws IOException {
+        try {
+            c().utimensat(AT_FDCWD, path, new long[] {atimeSec, atimeNsec, mtimeSec, mtimeNsec}, AT_SYMLINK_NOFOLLOW);
+        } catch (LastErrorException e) {
+            throw io("utimensat", path, e);
+        }
+    }
+
+    static long major(long rdev) {
+        return ((rdev >>> 8) & 0xfffL) | ((rdev >>> 32) & ~0xfffL);
+    }
+
+    static long minor(long rdev) {
+        return (rdev & 0xffL) | ((rdev >>> 12) & ~0xffL);
+    }
+
+    /**
+     * The data extents of a file as (offset, length) pairs found with SEEK_DATA/SEEK_HOLE, or one
+     * extent covering the whole file when the filesystem does not report holes.
+     */
+    static List<long[]> dataExtents(String path, long size) throws IOException {
+        List<long[]> out = new ArrayList<>();
+        int fd;
+        try {
+            fd = c().open(path, 0);
+        } catch (LastErrorException e) {
+            throw io("open", path, e);
+        }
+        try {
+            long pos = 0;
+            while (pos < size) {
+                long data;
+                try {
+                    data = c().lseek(fd, pos, SEEK_DATA);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() == ENXIO) {
+                        break; // only a hole remains
+                    }
+                    throw io("lseek SEEK_DATA", path, e);
+                }
+                if (data >= size) {
+                    break;
+                }
+                long hole;
+                try {
+                    hole = Math.min(size, c().lseek(fd, data, SEEK_HOLE));
+                } catch (LastErrorException e) {
+                    throw io("lseek SEEK_HOLE", path, e);
+                }
+                out.add(new long[] {data, hole - data});
+                pos = hole;
+            }
+        } finally {
+            try {
+                c().close(fd);
+            } catch (LastErrorException ignored) {
+                // read-only descriptor: nothing to lose
+            }
+        }
+        return out;
+    }
+}

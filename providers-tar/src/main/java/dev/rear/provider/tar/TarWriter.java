@@ -1,0 +1,372 @@
+package dev.rear.provider.tar;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/**
+ * Writes a POSIX (PAX) tar archive that GNU tar extracts with {@code --xattrs --acls}. Commons
+ * Compress writes the ustar blocks; this class writes each entry's PAX extended header itself
+ * (raw bytes, so binary {@code SCHILY.xattr.*} values such as {@code security.capability} and
+ * POSIX ACLs survive) and keeps the ustar fields within their limits so Commons adds none of its own.
+ * Sparse files are written in GNU's PAX 1.0 sparse format.
+ */
+final class TarWriter implements Closeable {
+
+    /** What happened to one entry: for the manifest and the warnings. */
+    record Written(String name, char type, long size, String sha256) {}
+
+    interface Listener {
+        void written(Written entry);
+
+        void warning(String message);
+    }
+
+    private static final long SPARSE_MIN = 64 * 1024;
+    private final TarArchiveOutputStream tar;
+    private final Listener listener;
+    private final Map<String, String> hardlinks = new HashMap<>();
+    private final byte[] buffer = new byte[256 * 1024];
+    private long paxCounter;
+
+    TarWriter(OutputStream out, Listener listener) {
+        this.tar = new TarArchiveOutputStream(out, "UTF-8");
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_ERROR);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
+        tar.setAddPaxHeadersForNonAsciiNames(false);
+        this.listener = listener;
+    }
+
+    /**
+     * Adds {@code dir} and everything below it, named {@code name} ("" for the root, else relative
+     * without a leading slash), not descending into other filesystems and leaving out paths
+     * (absolute as seen from the source root) that {@code excluded} accepts.
+     */
+    void addTree(Path file, String name, Predicate<String> excluded, Runnable checkpoint) throws IOException {
+        PosixFileAttributes top = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        Object dev = Files.getAttribute(file, "unix:dev", LinkOption.NOFOLLOW_LINKS);
+        walk(file, name, dev, excluded, checkpoint, top);
+    }
+
+    private void walk(Path file, String name, Object dev, Predicate<String> excluded, Runnable checkpoint, PosixFileAttributes a)
+            throws IOException {
+        checkpoint.run();
+        if (!name.isEmpty() && excluded.test("/" + name)) {
+            return;
+        }
+        boolean descend = add(file, name, a);
+        if (descend) {
+            if (!dev.equals(Files.getAttribute(file, "unix:dev", LinkOption.NOFOLLOW_LINKS))) {
+                return; // a mount point: the directory itself, not its contents (--one-file-system)
+            }
+            List<Path> children = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(file)) {
+                ds.forEach(children::add);
+            }
+            children.sort(null);
+            for (Path child : children) {
+                String childName = (name.isEmpty() ? "" : name + "/") + child.getFileName();
+                if (childName.indexOf('\uFFFD') >= 0) {
+                    // Java decodes file names with sun.jnu.encoding; bytes invalid there cannot be named again
+                    listener.warning("skipped, its name is not valid " + System.getProperty("sun.jnu.encoding")
+                            + " (run rear in a UTF-8 locale; other byte sequences are not supported): /" + childName);
+                    continue;
+                }
+                PosixFileAttributes ca;
+                try {
+                    ca = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    listener.warning("vanished while being read: /" + childName);
+                    continue;
+                }
+                try {
+                    walk(child, childName, dev, excluded, checkpoint, ca);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    listener.warning("vanished while being read: /" + childName);
+                }
+            }
+        }
+    }
+
+    /** Writes one entry; true when it is a directory to descend into. */
+    boolean add(Path file, String name, PosixFileAttributes a) throws IOException {
+        Map<String, Object> unix = Files.readAttributes(file, "unix:mode,uid,gid,ino,dev,rdev,nlink", LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) unix.get("mode");
+        int fmt = mode & 0170000;
+        String path = file.toString();
+        char type;
+        String link = null;
+        switch (fmt) {
+            case 0040000 -> type = '5';
+            case 0100000 -> type = '0';
+            case 0120000 -> {
+                type = '2';
+                link = Files.readSymbolicLink(file).toString();
+            }
+            case 0010000 -> type = '6';
+            case 0020000 -> type = '3';
+            case 0060000 -> type = '4';
+            case 0140000 -> {
+                listener.warning("socket skipped: /" + name);
+                return false;
+            }
+            default -> {
+                listener.warning("unknown file type " + Integer.toOctalString(fmt) + " skipped: /" + name);
+                return false;
+            }
+        }
+        String entryName = name.isEmpty() ? "./" : type == '5' ? name + "/" : name;
+        if (type == '0' && ((Integer) unix.get("nlink")) > 1) {
+            String key = unix.get("dev") + ":" + unix.get("ino");
+            String first = hardlinks.putIfAbsent(key, name);
+            if (first != null) {
+                type = '1';
+                link = first;
+            }
+        }
+        Map<String, byte[]> pax = new LinkedHashMap<>();
+        FileTime mtime = a.lastModifiedTime();
+        long nanos = mtime.to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        long sec = Math.floorDiv(nanos, 1_000_000_000L);
+        long nsec = Math.floorMod(nanos, 1_000_000_000L);
+        if (nsec != 0 || sec < 0 || sec > 077777777777L) {
+            pax.put("mtime", java.math.BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString().getBytes(StandardCharsets.US_ASCII));
+        }
+        long uid = ((Number) unix.get("uid")).longValue();
+        long gid = ((Number) unix.get("gid")).longValue();
+        if (uid > 07777777) {
+            pax.put("uid", Long.toString(uid).getBytes(StandardCharsets.US_ASCII));
+        }
+        if (gid > 07777777) {
+            pax.put("gid", Long.toString(gid).getBytes(StandardCharsets.US_ASCII));
+        }
+        String uname = a.owner().getName();
+        String gname = a.group().getName();
+        if (uname.equals(Long.toString(uid))) {
+            uname = "";
+        }
+        if (gname.equals(Long.toString(gid))) {
+            gname = "";
+        }
+        if (!fitsUstar(uname, 32)) {
+            pax.put("uname", uname.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!fitsUstar(gname, 32)) {
+            pax.put("gname", gname.getBytes(StandardCharsets.UTF_8));
+        }
+        if (link != null && !fitsUstar(link, 100)) {
+            pax.put("linkpath", link.getBytes(StandardCharsets.UTF_8));
+        }
+        for (Map.Entry<String, byte[]> x : Posix.xattrs(path).entrySet()) {
+            pax.put("SCHILY.xattr." + x.getKey(), x.getValue());
+            String aclKey = x.getKey().equals("system.posix_acl_access") ? "SCHILY.acl.access"
+                    : x.getKey().equals("system.posix_acl_default") ? "SCHILY.acl.default" : null;
+            if (aclKey != null) {
+                try { // also GNU tar's text form, which is what tar --acls restores
+                    pax.put(aclKey, Acls.toText(x.getValue()).getBytes(StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    listener.warning(x.getKey() + " of /" + name + " kept as an xattr only: " + e.getMessage());
+                }
+            }
+        }
+        List<long[]> extents = null;
+        long size = type == '0' ? a.size() : 0;
+        long dataSize = size;
+        byte[] sparseMap = null;
+        if (type == '0' && size >= SPARSE_MIN) {
+            List<long[]> found = Posix.dataExtents(path, size);
+            long data = found.stream().mapToLong(e -> e[1]).sum();
+            if (data < size) {
+                extents = new ArrayList<>(found);
+                if (extents.isEmpty() || extents.get(extents.size() - 1)[0] + extents.get(extents.size() - 1)[1] < size) {
+                    extents.add(new long[] {size, 0});
+                }
+                StringBuilder m = new StringBuilder().append(extents.size()).append('\n');
+                for (long[] e : extents) {
+                    m.append(e[0]).append('\n').append(e[1]).append('\n');
+                }
+                byte[] text = m.toString().getBytes(StandardCharsets.US_ASCII);
+                sparseMap = java.util.Arrays.copyOf(text, (text.length + 511) / 512 * 512);
+                dataSize = sparseMap.length + data;
+                pax.put("GNU.sparse.major", "1".getBytes(StandardCharsets.US_ASCII));
+                pax.put("GNU.sparse.minor", "0".getBytes(StandardCharsets.US_ASCII));
+                pax.put("GNU.sparse.name", entryName.getBytes(StandardCharsets.UTF_8));
+                pax.put("GNU.sparse.realsize", Long.toString(size).getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        String ustarName = entryName;
+        if (sparseMap != null) {
+            ustarName = placeholder("GNUSparseFile.0/" + file.getFileName());
+        } else if (!fitsUstar(entryName, 100)) {
+            pax.put("path", entryName.getBytes(StandardCharsets.UTF_8));
+            ustarName = placeholder(entryName);
+            if (type == '5' && !ustarName.endsWith("/")) {
+                ustarName = ustarName.substring(0, Math.min(ustarName.length(), 98)) + "/";
+            }
+        }
+        if (dataSize > 077777777777L) {
+            pax.put("size", Long.toString(dataSize).getBytes(StandardCharsets.US_ASCII));
+        }
+        TarArchiveEntry e = new TarArchiveEntry(ustarName, (byte) type, true);
+        e.setMode(mode & 07777);
+        e.setUserId(uid > 07777777 ? 0 : uid);
+        e.setGroupId(gid > 07777777 ? 0 : gid);
+        e.setUserName(fitsUstar(uname, 32) ? uname : "");
+        e.setGroupName(fitsUstar(gname, 32) ? gname : "");
+        e.setModTime(FileTime.from(Math.max(0, Math.min(sec, 077777777777L)), java.util.concurrent.TimeUnit.SECONDS));
+        if (link != null) {
+            e.setLinkName(fitsUstar(link, 100) ? link : placeholder(link));
+        }
+        if (type == '3' || type == '4') {
+            long rdev = ((Number) unix.get("rdev")).longValue();
+            e.setDevMajor((int) Posix.major(rdev));
+            e.setDevMinor((int) Posix.minor(rdev));
+        }
+        e.setSize(dataSize);
+        String sha = "-";
+        // opened before the header is written: a file that vanishes now is skipped, not half-written
+        try (FileChannel ch = type == '0' ? FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS) : null) {
+            if (!pax.isEmpty()) {
+                writePax(pax, sec);
+            }
+            tar.putArchiveEntry(e);
+            if (ch != null) {
+                MessageDigest md = sha256();
+                if (sparseMap == null) {
+                    copy(ch, 0, size, md, name);
+                } else {
+                    tar.write(sparseMap);
+                    long pos = 0;
+                    byte[] zeros = new byte[buffer.length];
+                    for (long[] x : extents) {
+                        for (long z = x[0] - pos; z > 0; ) {
+                            int n = (int) Math.min(z, zeros.length);
+                            md.update(zeros, 0, n);
+                            z -= n;
+                        }
+                        copy(ch, x[0], x[1], md, name);
+                        pos = x[0] + x[1];
+                    }
+                }
+                sha = java.util.HexFormat.of().formatHex(md.digest());
+            }
+        }
+        tar.closeArchiveEntry();
+        listener.written(new Written(name.isEmpty() ? "/" : "/" + name, type, size, sha));
+        return type == '5';
+    }
+
+    private void copy(FileChannel ch, long offset, long length, MessageDigest md, String name) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(buffer);
+        long done = 0;
+        while (done < length) {
+            bb.clear().limit((int) Math.min(buffer.length, length - done));
+            int n = ch.read(bb, offset + done);
+            if (n < 0) {
+                // as GNU tar: the header promised the size, so the rest is zeros, and the change is reported
+                listener.warning("/" + name + " shrank while being read: " + (length - done) + " bytes from offset " + (offset + done)
+                        + " archived as zeros");
+                java.util.Arrays.fill(buffer, (byte) 0);
+                while (done < length) {
+                    int z = (int) Math.min(buffer.length, length - done);
+                    md.update(buffer, 0, z);
+                    tar.write(buffer, 0, z);
+                    done += z;
+                }
+                return;
+            }
+            md.update(buffer, 0, n);
+            tar.write(buffer, 0, n);
+            done += n;
+        }
+    }
+
+    private void writePax(Map<String, byte[]> pax, long mtimeSec) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (Map.Entry<String, byte[]> x : pax.entrySet()) {
+            body.writeBytes(record(x.getKey(), x.getValue()));
+        }
+        byte[] bytes = body.toByteArray();
+        TarArchiveEntry h = new TarArchiveEntry("PaxHeaders.0/entry" + (++paxCounter), TarConstants.LF_PAX_EXTENDED_HEADER_LC, true);
+        h.setSize(bytes.length);
+        h.setMode(0644);
+        h.setModTime(FileTime.from(Math.max(0, Math.min(mtimeSec, 077777777777L)), java.util.concurrent.TimeUnit.SECONDS));
+        tar.putArchiveEntry(h);
+        tar.write(bytes);
+        tar.closeArchiveEntry();
+    }
+
+    /** One PAX record, {@code "<len> <key>=<value>\n"}, its length counting itself. */
+    static byte[] record(String key, byte[] value) {
+        int rest = 1 + key.getBytes(StandardCharsets.UTF_8).length + 1 + value.length + 1;
+        int len = rest + Integer.toString(rest).length();
+        if (Integer.toString(len).length() != Integer.toString(rest).length()) {
+            len++;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(len);
+        out.writeBytes((len + " " + key + "=").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(value);
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    private static boolean fitsUstar(String s, int max) {
+        return s.length() < max && s.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+    }
+
+    private static String placeholder(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            b.append(c >= 0x20 && c < 0x7f ? c : '_');
+        }
+        return b.length() > 99 ? b.substring(0, 99) : b.toString();
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256(InputStream in) throws IOException {
+        MessageDigest md = sha256();
+        byte[] buf = new byte[256 * 1024];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            md.update(buf, 0, n);
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
+    void finish() throws IOException {
+        tar.finish();
+    }
+
+    @Override
+    public void close() throws IOException {
+        tar.close();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.rear.provider.tar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Writer and reader together: every attribute of every entry of the corpus survives, on the build machine's filesystem. */
+class TarRoundTripTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyAttributeOfEveryEntrySurvives() throws IOException {
+        boolean root = Posix.isRoot();
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Corpus.build(src, root, 256L << 20, root);
+        Map<String, String> expected = TreeComparator.describe(src);
+        Map<String, Long> dirTimes = TreeComparator.directoryTimes(src);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<String> warnings = new ArrayList<>();
+        List<TarWriter.Written> written = new ArrayList<>();
+        try (TarWriter w = new TarWriter(out, new TarWriter.Listener() {
+            @Override
+            public void written(TarWriter.Written entry) {
+                written.add(entry);
+            }
+
+            @Override
+            public void warning(String message) {
+                warnings.add(message);
+            }
+        })) {
+            w.addTree(src, "", p -> false, () -> { });
+        }
+        assertThat(warnings).isEmpty();
+        assertThat(out.size()).as("a 256 MiB sparse file is stored as its data").isLessThan(16 << 20);
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        List<String> restoreWarnings = new ArrayList<>();
+        Extractor x = new Extractor(dst, root, restoreWarnings::add);
+        try (TarReader r = new TarReader(new ByteArrayInputStream(out.toByteArray()))) {
+            for (TarReader.Entry e; (e = r.next()) != null; ) {
+                x.extract(e, r);
+            }
+        }
+        x.finish();
+        assertThat(restoreWarnings).isEmpty();
+        assertThat(TreeComparator.differences(expected, TreeComparator.describe(dst))).isEmpty();
+        assertThat(TreeComparator.directoryTimes(dst)).isEqualTo(dirTimes);
+    }
+
+    @Test
+    void aNameThatIsNotValidInThePlatformEncodingIsSkippedWithAWarning() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Process p = new ProcessBuilder("/bin/sh", "-c", "printf x > \"$(printf 'bad\\377name')\" && printf y > good", "sh")
+                .directory(src.toFile()).start();
+        assertThat(p.waitFor()).isZero();
+        List<String> warnings = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        try (TarWriter w = new TarWriter(new ByteArrayOutputStream(), new TarWriter.Listener() {
+            @Override
+            public void written(TarWriter.Written entry) {
+                names.add(entry.name());
+            }
+
+            @Override
+            public void warning(String message) {
+                warnings.add(message);
+            }
+        })) {
+            w.addTree(src, "", x -> false, () -> { });
+        }
+        assertThat(names).containsExactly("/", "/good");
+        assertThat(warnings).singleElement().asString().contains("not valid").contains("/bad");
+    }
+
+    @Test
+    void paxRecordsCountTheirOwnLength() {
+        assertThat(new String(TarWriter.record("path", "x".repeat(3).getBytes()))).isEqualTo("12 path=xxx\n");
+        for (int n = 0; n < 2000; n++) {
+            byte[] r = TarWriter.record("a", "b".repeat(n).getBytes());
+            String s = new String(r);
+            assertThat(Integer.parseInt(s.substring(0, s.indexOf(' ')))).as("record with %d bytes of value", n).isEqualTo(r.length);
+        }
+    }
+
+    @Test
+    void gnuTarAclTextBecomesTheKernelsBinaryForm() {
+        byte[] b = Acls.fromText("user::rw-,user:bob:r--:1000,group::r--,mask::r--,other::---");
+        assertThat(b).hasSize(4 + 5 * 8);
+        assertThat(java.util.HexFormat.of().formatHex(b)).isEqualTo(
+                "02000000" + "01000600ffffffff" + "02000400e8030000" + "04000400ffffffff" + "10000400ffffffff" + "20000000ffffffff");
+    }
+
+    @Test
+    void aclTextAndBinaryFormsRoundTrip() {
+        String text = "user::rw-,user:1234:r--,group::r-x,group:2345:rwx,mask::rwx,other::---";
+        assertThat(Acls.toText(Acls.fromText(text))).isEqualTo(text);
+        assertThat(Acls.fromText("u::rw-,u:root:r--,g::r--,m::r--,o::---")).isEqualTo(Acls.fromText("user::rw-,user:0:r--,group::r--,mask::r--,other::---"));
+    }
+
+    @Test
+    void globsFollowGnuTarAsReaRUsesThem() {
+        var p = Glob.any(List.of("/tmp/*", "/var/lib/*.log", "/data/"));
+        assertThat(p.test("/tmp/x")).isTrue();
+        assertThat(p.test("/tmp")).isFalse();
+        assertThat(p.test("/var/lib/a.log")).isTrue();
+        assertThat(p.test("/var/lib/sub/a.log")).isFalse();
+        assertThat(p.test("/data")).isTrue();
+    }
+}
