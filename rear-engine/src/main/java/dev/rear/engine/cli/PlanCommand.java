@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"  0:the plan was printed", "  2:usage error", "  3:the descriptor is not valid",
             "  4:a disk cannot be mapped, a target is too small, or a shrink lacks used-space figures", "  7:a file could not be read"})
-final class PlanCommand implements Callable<Integer> {
+class PlanCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -73,7 +73,26 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SystemDescriptor d = DescriptorFiles.load(descriptor);
+        String fmt = json ? "json" : format.toLowerCase(Locale.ROOT);
+        if (!List.of("text", "json", "sh").contains(fmt)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text, json or sh, not '" + format + "'");
+        }
+        Plan plan = buildPlan(DescriptorFiles.load(descriptor), PlanOptions.DEFAULTS.targetRoot(), List.of());
+        PrintWriter out = spec.commandLine().getOut();
+        switch (fmt) {
+            case "json" -> Json.print(out, plan.toJson());
+            case "sh" -> out.print(plan.toShell());
+            default -> out.print(plan.toText());
+        }
+        out.flush();
+        return ExitCode.OK.code();
+    }
+
+    /**
+     * The plan of the options: mapping (--target, --mapping-file, --target-disk and {@code extraDisks}),
+     * resize policy and used space, mounts under {@code targetRoot}.
+     */
+    Plan buildPlan(SystemDescriptor d, String targetRoot, List<TargetDisk> extraDisks) {
         Map<String, String> lines = new LinkedHashMap<>();
         if (mappingFile != null) {
             lines.putAll(MappingFile.read(mappingFile));
@@ -93,6 +112,11 @@ final class PlanCommand implements Callable<Integer> {
         for (String td : targetDisks) {
             disks.add(parseTargetDisk(td));
         }
+        for (TargetDisk x : extraDisks) {
+            if (disks.stream().noneMatch(y -> y.path().equals(x.path()))) {
+                disks.add(x);
+            }
+        }
         if (disks.isEmpty() && merged.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "no targets: give --target-disk PATH:SIZE (and/or --target ORIG=TARGET, --mapping-file FILE)");
@@ -111,21 +135,21 @@ final class PlanCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        String fmt = json ? "json" : format.toLowerCase(Locale.ROOT);
-        if (!List.of("text", "json", "sh").contains(fmt)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text, json or sh, not '" + format + "'");
-        }
-        PlanOptions options = new PlanOptions(mode, resizeProtected, usedBytes, keyFile, PlanOptions.DEFAULTS.targetRoot());
+        PlanOptions options = new PlanOptions(mode, resizeProtected, usedBytes, keyFile, targetRoot);
         DiskMapping mapping = DiskMapping.map(d, disks, merged);
-        Plan plan = Planner.plan(d, mapping, options);
-        PrintWriter out = spec.commandLine().getOut();
-        switch (fmt) {
-            case "json" -> Json.print(out, plan.toJson());
-            case "sh" -> out.print(plan.toShell());
-            default -> out.print(plan.toText());
+        return Planner.plan(d, mapping, options);
+    }
+
+    /** The target paths of --target ORIG=TARGET, in order. */
+    List<String> mappedTargets() {
+        List<String> out = new ArrayList<>();
+        for (String t : targets) {
+            int eq = t.indexOf('=');
+            if (eq > 0 && eq < t.length() - 1) {
+                out.add(t.substring(eq + 1));
+            }
         }
-        out.flush();
-        return ExitCode.OK.code();
+        return out;
     }
 
     private TargetDisk parseTargetDisk(String s) {

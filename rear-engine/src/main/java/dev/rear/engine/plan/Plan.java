@@ -166,8 +166,18 @@ public record Plan(DiskMapping mapping, ResizePolicy.Result resize, List<Step> s
                     line.append(c.secretArgs().contains(a) ? "\"$" + KEY_VAR + "\"" : quote(c.argv().get(a)));
                 }
                 if (c.stdin() != null) {
+                    line.append(" <<'REAR_EOF'");
+                }
+                // exit codes the command may also end with (besides 0) do not stop the script
+                java.util.Set<Integer> alsoOk = new java.util.TreeSet<>(c.okExitCodes());
+                alsoOk.remove(0);
+                if (!alsoOk.isEmpty()) {
+                    line.append(" || case $? in ").append(String.join("|", alsoOk.stream().map(String::valueOf).toList()))
+                            .append(") ;; *) false ;; esac");
+                }
+                if (c.stdin() != null) {
                     String in = new String(c.stdin(), StandardCharsets.UTF_8);
-                    line.append(" <<'REAR_EOF'\n").append(in).append(in.endsWith("\n") ? "" : "\n").append("REAR_EOF");
+                    line.append('\n').append(in).append(in.endsWith("\n") ? "" : "\n").append("REAR_EOF");
                 }
                 b.append(line).append('\n');
             }

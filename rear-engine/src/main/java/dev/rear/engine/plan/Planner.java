@@ -90,6 +90,10 @@ public final class Planner {
             List<CommandSpec> cmds = new ArrayList<>();
             cmds.add(CommandSpec.of("sfdisk", "--wipe", "always", "--wipe-partitions", "always", t)
                     .withStdin(script.getBytes(StandardCharsets.UTF_8)));
+            // The kernel may not read the table itself (loop devices, some kernels): partx -u syncs the primary
+            // partitions, partx -a adds the logical ones -u leaves out (exit 1 for those there already).
+            cmds.add(CommandSpec.of("partx", "-u", t));
+            cmds.add(CommandSpec.of("partx", "-a", t).alsoOk(1));
             cmds.add(CommandSpec.of("udevadm", "settle"));
             List<String> created = new ArrayList<>();
             created.add(t);
@@ -439,8 +443,14 @@ public final class Planner {
                     add(argv, "-s", Integer.toString(p.sectorSizeBytes()));
                     add(argv, "-d", p.dataProfile());
                     add(argv, "-m", p.metadataProfile());
-                    if (!p.features().isEmpty()) {
-                        add(argv, "-O", String.join(",", p.features()));
+                    // quota and free-space-tree are runtime features (-R) for btrfs-progs before 6.3, which take no -O for them
+                    List<String> runtime = p.features().stream().filter(f -> f.equals("quota") || f.equals("free-space-tree")).toList();
+                    List<String> fsFeatures = p.features().stream().filter(f -> !runtime.contains(f)).toList();
+                    if (!fsFeatures.isEmpty()) {
+                        add(argv, "-O", String.join(",", fsFeatures));
+                    }
+                    if (!runtime.isEmpty()) {
+                        add(argv, "-R", String.join(",", runtime));
                     }
                     if (!p.devices().isEmpty()) {
                         devs = p.devices().stream().map(mapping::translate).toList();

@@ -24,6 +24,8 @@ last-lba: 1970302350
 /dev/vdb2 : start=1050624, size=1935695872, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, uuid=81EECA23-91F1-4065-AB89-D42EB4153011
 /dev/vdb3 : start=1936746496, size=33554432, type=0657FD6D-A4AB-43C4-84E5-0933C84B4F4F, uuid=C9C4A160-69EA-4024-BDB9-AAC4820CEF2B
 REAR_EOF
+partx -u /dev/vdb
+partx -a /dev/vdb || case $? in 1) ;; *) false ;; esac
 udevadm settle
 wipefs --all --force /dev/vdb1
 wipefs --all --force /dev/vdb2
