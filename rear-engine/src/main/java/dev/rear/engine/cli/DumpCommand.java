@@ -44,7 +44,7 @@ final class DumpCommand implements Callable<Integer> {
                     .put("osVendor", vendor).put("osVersion", version).put("firmware", host.firmware().name().toLowerCase(java.util.Locale.ROOT))
                     .put("kernel", host.kernel().release());
             doc.putObject("methods").put("BACKUP", config.backup().name()).put("OUTPUT", config.output().name())
-                    .put("BACKUP_URL", config.value("BACKUP_URL").map(v -> masked(config, "BACKUP_URL")).orElse(""));
+                    .put("BACKUP_URL", config.shown("BACKUP_URL", config.backupUrl() == null ? "" : config.backupUrl()));
             var files = doc.putArray("configFiles");
             config.files().forEach(f -> files.add(f.toString()));
             doc.put("configuration", config.dump());
@@ -79,13 +79,5 @@ final class DumpCommand implements Callable<Integer> {
         String id = dev.rear.engine.provider.BackupMethods.providerId(config.backup().name());
         boolean installed = root.services().providers().ids().contains(id);
         return id + (installed ? "" : " (not installed: 'rear providers' lists those that are)");
-    }
-
-    private static String masked(RearConfig config, String name) {
-        String line = config.dump().lines().filter(l -> l.startsWith(name + "=")).findFirst().orElse("");
-        int eq = line.indexOf('=');
-        int hash = line.indexOf("  # ");
-        String v = eq < 0 ? "" : line.substring(eq + 1, hash > eq ? hash : line.length());
-        return v.startsWith("\"") && v.endsWith("\"") && v.length() >= 2 ? v.substring(1, v.length() - 1) : v;
     }
 }

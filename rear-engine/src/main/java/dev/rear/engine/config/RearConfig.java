@@ -451,6 +451,17 @@ public final class RearConfig {
         return sb.toString();
     }
 
+    /**
+     * A value as it may be shown: secret variables masked whole, credentials inside URLs and mount
+     * options masked ({@code cifs://user:***@host/share}); the same masking as {@link #dump()}.
+     */
+    public String shown(String name, String value) {
+        if (isSecret(name)) {
+            return value.isEmpty() ? "" : Secrets.MASK;
+        }
+        return Secrets.maskCredentials(value);
+    }
+
     /** The methods and files, never values. */
     @Override
     public String toString() {

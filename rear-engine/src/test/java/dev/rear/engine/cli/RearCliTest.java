@@ -279,6 +279,12 @@ class RearCliTest {
                 "BACKUP_URL=\"cifs://backup:***@nas/rear\"  # " + conf.resolve("local.conf") + ":3",
                 "SSH_ROOT_PASSWORD=\"***\"", "EXCLUDE_VG=( \"scratch\" )");
         assertThat(r.all()).doesNotContain("s3cret").doesNotContain("hunter2");
+
+        Run json = rear("-c", conf.toString(), "dump", "--json");
+        assertThat(json.code()).isZero();
+        JsonNode doc = DescriptorJson.mapper().readTree(json.out());
+        assertThat(doc.at("/methods/BACKUP_URL").asText()).isEqualTo("cifs://backup:***@nas/rear");
+        assertThat(json.all()).doesNotContain("s3cret").doesNotContain("hunter2");
     }
 
     @Test
