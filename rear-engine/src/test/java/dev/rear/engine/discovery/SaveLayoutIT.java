@@ -15,11 +15,9 @@ import dev.rear.api.descriptor.PartitionTableType;
 import dev.rear.api.descriptor.Swap;
 import dev.rear.api.descriptor.SystemDescriptor;
 import dev.rear.api.descriptor.XfsParameters;
-import dev.rear.engine.cli.Rear;
 import dev.rear.engine.descriptor.DescriptorFiles;
 import dev.rear.engine.testing.LoopDevices;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.rear.engine.testing.RearRun;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,22 +52,8 @@ class SaveLayoutIT {
                 "blkid", "tune2fs", "xfs_info", "btrfs");
     }
 
-    record Run(int code, String out, String err) {}
-
-    static Run rear(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 2];
-        all[0] = "-c";
-        all[1] = tmp.resolve("no-config").toString(); // not this machine's /etc/rear
-        try {
-            java.nio.file.Files.createDirectories(tmp.resolve("no-config"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = Rear.run(new PrintWriter(out), new PrintWriter(err), all);
-        return new Run(code, out.toString(), err.toString());
+    static RearRun rear(String... args) {
+        return RearRun.withoutConfig(tmp, args);
     }
 
     @Test
@@ -113,7 +97,7 @@ class SaveLayoutIT {
             loops.mount(dos + "p5", mnt.resolve("home"), "subvol=@home");
             loops.swapon(gpt + "p4");
 
-            Run saved = rear("savelayout", "--include-loop", "--layout-dir", layoutDir.toString());
+            RearRun saved = rear("savelayout", "--include-loop", "--layout-dir", layoutDir.toString());
             assertThat(saved.code()).as(saved.out() + saved.err()).isZero();
             SystemDescriptor d = DescriptorFiles.load(layoutDir.resolve("descriptor.json"));
 
@@ -194,17 +178,17 @@ class SaveLayoutIT {
             assertThat(swap.label()).isEqualTo("rear-swap");
 
             // --- checklayout: unchanged, then relabelled, then a new partition
-            Run same = rear("checklayout", "--include-loop", "--layout-dir", layoutDir.toString());
+            RearRun same = rear("checklayout", "--include-loop", "--layout-dir", layoutDir.toString());
             assertThat(same.code()).as(same.out() + same.err()).isZero();
 
             loops.run("e2label", gpt + "p2", "relabelled");
-            Run relabelled = rear("checklayout", "--include-loop", "--layout-dir", layoutDir.toString());
+            RearRun relabelled = rear("checklayout", "--include-loop", "--layout-dir", layoutDir.toString());
             assertThat(relabelled.code()).as(relabelled.out()).isEqualTo(1);
             assertThat(relabelled.out()).contains("\"rear-root\" → \"relabelled\"");
 
             loops.runWithInput("type=83\n", "sfdisk", "--quiet", "--append", "--no-reread", dos);
             loops.addPartitions(dos);
-            Run grown = rear("checklayout", "--include-loop", "--layout-dir", layoutDir.toString());
+            RearRun grown = rear("checklayout", "--include-loop", "--layout-dir", layoutDir.toString());
             assertThat(grown.code()).as(grown.out()).isEqualTo(1);
             assertThat(grown.out()).contains("+ partition part:" + dos.substring(5) + "p6");
         }

@@ -9,13 +9,11 @@ import dev.rear.api.descriptor.Filesystem;
 import dev.rear.api.descriptor.Partition;
 import dev.rear.api.descriptor.Swap;
 import dev.rear.api.descriptor.SystemDescriptor;
-import dev.rear.engine.cli.Rear;
 import dev.rear.engine.descriptor.DescriptorFiles;
 import dev.rear.engine.journal.JournalReader;
 import dev.rear.engine.journal.RunState;
 import dev.rear.engine.testing.LoopDevices;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.rear.engine.testing.RearRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,18 +46,8 @@ class LayoutOnlyIT {
                 "blkid", "tune2fs", "xfs_info", "btrfs", "wipefs", "udevadm");
     }
 
-    record Run(int code, String out, String err) {}
-
-    static Run rear(String... args) throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        Files.createDirectories(tmp.resolve("no-config"));
-        String[] all = new String[args.length + 2];
-        all[0] = "-c";
-        all[1] = tmp.resolve("no-config").toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = Rear.run(new PrintWriter(out), new PrintWriter(err), all);
-        return new Run(code, out.toString(), err.toString());
+    static RearRun rear(String... args) {
+        return RearRun.withoutConfig(tmp, args);
     }
 
     @Test
@@ -96,7 +84,7 @@ class LayoutOnlyIT {
             loops.run("btrfs", "subvolume", "set-default", defaultId, top.toString());
             loops.mount(dos + "p5", mnt.resolve("home"), "subvol=@home");
             loops.swapon(gpt + "p3");
-            Run saved = rear(savelayout(layoutDir));
+            RearRun saved = rear(savelayout(layoutDir));
             assertThat(saved.code()).as(saved.out() + saved.err()).isZero();
             onlyLoops(layoutDir.resolve("descriptor.json"), tmp.resolve("loops.json"), mnt);
             d = DescriptorFiles.load(tmp.resolve("loops.json"));
@@ -108,14 +96,14 @@ class LayoutOnlyIT {
             String dosNew = loops.attach("dos-new", 512L * 1024 * 1024);
             Files.createDirectories(targetRoot);
             try {
-                Run lo = rear("layoutonly", tmp.resolve("loops.json").toString(), "--target", gpt + "=" + gptNew,
+                RearRun lo = rear("layoutonly", tmp.resolve("loops.json").toString(), "--target", gpt + "=" + gptNew,
                         "--target", dos + "=" + dosNew, "--yes", "--journal", journal.toString(), "--target-root", targetRoot.toString());
                 assertThat(lo.code()).as(lo.out() + lo.err()).isZero();
                 assertThat(lo.out()).contains("layoutonly: succeeded");
                 RunState st = JournalReader.read(journal).state();
                 assertThat(st.remaining()).isEmpty();
 
-                Run again = rear(savelayout(tmp.resolve("layout2")));
+                RearRun again = rear(savelayout(tmp.resolve("layout2")));
                 assertThat(again.code()).as(again.out() + again.err()).isZero();
                 SystemDescriptor r = DescriptorFiles.load(tmp.resolve("layout2").resolve("descriptor.json"));
                 Map<String, String> map = Map.of(gpt, gptNew, dos, dosNew);
