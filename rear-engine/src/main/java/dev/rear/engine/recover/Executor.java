@@ -63,11 +63,32 @@ public final class Executor {
     private final CommandRunner runner;
     private final HostProbe host;
     private final Clock clock;
+    private final Map<String, StepAction> actions;
+    private final java.util.function.Consumer<String> notes;
 
     public Executor(CommandRunner runner, HostProbe host, Clock clock) {
+        this(runner, host, clock, Map.of(), line -> { });
+    }
+
+    private Executor(CommandRunner runner, HostProbe host, Clock clock, Map<String, StepAction> actions,
+                     java.util.function.Consumer<String> notes) {
         this.runner = runner;
         this.host = host;
         this.clock = clock;
+        this.actions = Map.copyOf(actions);
+        this.notes = notes;
+    }
+
+    /** A copy that runs {@code action} for every step of {@code kind} (after the step's own commands). */
+    public Executor withAction(String kind, StepAction action) {
+        Map<String, StepAction> m = new TreeMap<>(actions);
+        m.put(kind, action);
+        return new Executor(runner, host, clock, m, notes);
+    }
+
+    /** A copy whose actions' notes go to {@code sink}. */
+    public Executor withNotes(java.util.function.Consumer<String> sink) {
+        return new Executor(runner, host, clock, actions, sink);
     }
 
     /**
@@ -84,7 +105,7 @@ public final class Executor {
         }
         try (JournalWriter w = JournalWriter.create(journal, UUID.randomUUID().toString(), clock)) {
             w.append(new RunStarted(w.runId(), workflow, descriptorSha256, mapping, plan.toPlannedSteps()));
-            return steps(plan, plan.steps(), w);
+            return steps(plan, plan.steps(), w, journal);
         }
     }
 
@@ -134,11 +155,11 @@ public final class Executor {
         Set<String> todo = Set.copyOf(state.remaining());
         List<Step> rest = plan.steps().stream().filter(s -> todo.contains(s.id())).toList();
         try (JournalWriter w = JournalWriter.resume(journal, clock)) {
-            return steps(plan, rest, w);
+            return steps(plan, rest, w, journal);
         }
     }
 
-    private Outcome steps(Plan plan, List<Step> steps, JournalWriter w) {
+    private Outcome steps(Plan plan, List<Step> steps, JournalWriter w, Path journal) {
         int ran = 0;
         int skipped = 0;
         for (Step s : steps) {
@@ -149,46 +170,115 @@ public final class Executor {
                 skipped++;
                 continue;
             }
+            String failed = null;
             for (CommandSpec c : s.commands()) {
-                long t0 = System.nanoTime();
-                CommandResult r;
-                String failure = null;
-                try {
-                    r = runner.run(c);
-                    if (!c.okExitCodes().contains(r.exitCode())) {
-                        failure = "exit code " + r.exitCode();
-                    }
-                } catch (CommandFailedException e) {
-                    r = e.result();
-                    failure = "exit code " + r.exitCode();
-                } catch (ToolNotFoundException e) {
-                    r = new CommandResult(c.redactedArgv(), 127, "", String.valueOf(e.getMessage()), elapsed(t0));
-                    failure = "not found";
-                } catch (CommandTimeoutException e) {
-                    r = new CommandResult(c.redactedArgv(), 124, "", String.valueOf(e.getMessage()), elapsed(t0));
-                    failure = "timed out";
-                } catch (RearException e) {
-                    r = new CommandResult(c.redactedArgv(), -1, "", String.valueOf(e.getMessage()), elapsed(t0));
-                    failure = "could not run";
-                }
-                String tail = r.stderr() == null || r.stderr().isBlank() ? "" : r.stderrTail(STDERR_LINES);
-                long ms = r.duration() == null || r.duration().isZero() ? elapsed(t0).toMillis() : r.duration().toMillis();
-                w.append(new CommandRan(s.id(), c.redactedArgv(), r.exitCode(), tail, ms));
-                if (failure != null) {
-                    String msg = "step " + s.id() + " (" + s.description() + ") failed: `" + c.display() + "` " + failure
-                            + (tail.isEmpty() ? "" : ":\n" + tail);
-                    w.append(new StepFailed(s.id(), msg));
-                    w.append(new RunFinished(RunFinished.Verdict.FAILED, msg));
-                    return new Outcome(RunFinished.Verdict.FAILED, msg, s.id(), ran, skipped);
+                failed = runJournaled(s, c, w).failure();
+                if (failed != null) {
+                    break;
                 }
             }
-            w.append(new StepSucceeded(s.id(), Map.of()));
+            Map<String, String> facts = Map.of();
+            StepAction action = actions.get(s.kind());
+            if (failed == null && action != null) {
+                try {
+                    facts = action.run(s, new ActionContext(s, w, journal));
+                } catch (RearException | java.io.UncheckedIOException e) {
+                    failed = "step " + s.id() + " (" + s.description() + ") failed: " + e.getMessage();
+                }
+            }
+            if (failed != null) {
+                w.append(new StepFailed(s.id(), failed));
+                w.append(new RunFinished(RunFinished.Verdict.FAILED, failed));
+                return new Outcome(RunFinished.Verdict.FAILED, failed, s.id(), ran, skipped);
+            }
+            w.append(new StepSucceeded(s.id(), facts));
             ran++;
         }
         String msg = plan.steps().size() + " steps: " + ran + " ran, " + skipped + " skipped"
                 + (steps.size() < plan.steps().size() ? ", " + (plan.steps().size() - steps.size()) + " done before" : "");
         w.append(new RunFinished(RunFinished.Verdict.SUCCEEDED, msg));
         return new Outcome(RunFinished.Verdict.SUCCEEDED, msg, null, ran, skipped);
+    }
+
+    /** One command's result and, when it failed, the message naming step, command and stderr. */
+    private record Ran(CommandResult result, @Nullable String failure, @Nullable RearException thrown) { }
+
+    private Ran runJournaled(Step s, CommandSpec c, JournalWriter w) {
+        long t0 = System.nanoTime();
+        CommandResult r;
+        String failure = null;
+        RearException thrown = null;
+        try {
+            r = runner.run(c);
+            if (!c.okExitCodes().contains(r.exitCode())) {
+                failure = "exit code " + r.exitCode();
+            }
+        } catch (CommandFailedException e) {
+            r = e.result();
+            failure = "exit code " + r.exitCode();
+            thrown = e;
+        } catch (ToolNotFoundException e) {
+            r = new CommandResult(c.redactedArgv(), 127, "", String.valueOf(e.getMessage()), elapsed(t0));
+            failure = "not found";
+            thrown = e;
+        } catch (CommandTimeoutException e) {
+            r = new CommandResult(c.redactedArgv(), 124, "", String.valueOf(e.getMessage()), elapsed(t0));
+            failure = "timed out";
+            thrown = e;
+        } catch (RearException e) {
+            r = new CommandResult(c.redactedArgv(), -1, "", String.valueOf(e.getMessage()), elapsed(t0));
+            failure = "could not run";
+            thrown = e;
+        }
+        String tail = r.stderr() == null || r.stderr().isBlank() ? "" : r.stderrTail(STDERR_LINES);
+        long ms = r.duration() == null || r.duration().isZero() ? elapsed(t0).toMillis() : r.duration().toMillis();
+        w.append(new CommandRan(s.id(), c.redactedArgv(), r.exitCode(), tail, ms));
+        if (failure == null) {
+            return new Ran(r, null, null);
+        }
+        String msg = "step " + s.id() + " (" + s.description() + ") failed: `" + c.display() + "` " + failure
+                + (tail.isEmpty() ? "" : ":\n" + tail);
+        return new Ran(r, msg, thrown == null ? new CommandFailedException(c, r) : thrown);
+    }
+
+    /** The context of one action: its commands are journaled as the step's. */
+    private final class ActionContext implements StepAction.Context {
+        private final Step step;
+        private final JournalWriter w;
+
+        private final Path journal;
+
+        ActionContext(Step step, JournalWriter w, Path journal) {
+            this.step = step;
+            this.w = w;
+            this.journal = journal;
+        }
+
+        @Override
+        public CommandRunner commands() {
+            return spec -> {
+                Ran r = runJournaled(step, spec, w);
+                if (r.failure() == null || r.thrown() == null) {
+                    return r.result();
+                }
+                throw r.thrown();
+            };
+        }
+
+        @Override
+        public void note(String line) {
+            notes.accept(line);
+        }
+
+        @Override
+        public String runId() {
+            return w.runId();
+        }
+
+        @Override
+        public Path journal() {
+            return journal;
+        }
     }
 
     private static Duration elapsed(long t0) {

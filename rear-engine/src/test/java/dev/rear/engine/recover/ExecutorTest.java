@@ -363,4 +363,44 @@ class ExecutorTest {
         assertThat(j).doesNotExist();
         assertThat(runner.ran).isEmpty();
     }
+
+    @Test
+    void anActionRunsAfterTheStepsCommandsWithItsCommandsJournaledAndItsFactsRecorded() {
+        List<String> notes = new ArrayList<>();
+        Path j = dir.resolve("journal");
+        Executor.Outcome o = executor().withNotes(notes::add).withAction("mount", (step, ctx) -> {
+            ctx.commands().run(CommandSpec.of("touch", "/mnt/t/marker"));
+            ctx.note("marked " + step.id());
+            assertThat(ctx.journal()).isEqualTo(j);
+            return Map.of("marker", "/mnt/t/marker");
+        }).run(plan, "layoutonly", SHA, j, true);
+
+        assertThat(o.ok()).isTrue();
+        assertThat(notes).containsExactly("marked mount:/");
+        List<JournalEvent> ev = events(j);
+        assertThat(ev).filteredOn(e -> e instanceof CommandRan c && c.stepId().equals("mount:/"))
+                .extracting(e -> ((CommandRan) e).argv().get(0)).containsExactly("mkdir", "mount", "touch");
+        assertThat(ev).contains(new StepSucceeded("mount:/", Map.of("marker", "/mnt/t/marker")));
+    }
+
+    @Test
+    void anActionsFailedCommandOrRefusalFailsTheStepAndStopsTheRun() {
+        runner.answer(1, "", "touch: cannot touch '/mnt/t/marker': Read-only file system", "touch", "/mnt/t/marker");
+        Path j = dir.resolve("journal");
+        Executor.Outcome o = executor().withAction("mount", (step, ctx) -> {
+            ctx.commands().run(CommandSpec.of("touch", "/mnt/t/marker"));
+            throw new AssertionError("not reached: the failed command throws");
+        }).run(plan, "layoutonly", SHA, j, true);
+        assertThat(o.ok()).isFalse();
+        assertThat(o.failedStep()).isEqualTo("mount:/");
+        assertThat(o.message()).contains("touch /mnt/t/marker", "Read-only file system");
+        assertThat(events(j)).last().isInstanceOf(RunFinished.class);
+
+        Path j2 = dir.resolve("journal2");
+        Executor.Outcome o2 = executor().withAction("mount", (step, ctx) -> {
+            throw new StepActionException("the backup holds no /etc/fstab");
+        }).run(plan, "layoutonly", SHA, j2, true);
+        assertThat(o2.message()).isEqualTo("step mount:/ (mount " + T + "p1 on /mnt/t) failed: the backup holds no /etc/fstab");
+        assertThat(events(j2)).contains(new StepFailed("mount:/", o2.message()));
+    }
 }
