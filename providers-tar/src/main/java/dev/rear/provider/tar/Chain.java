@@ -222,7 +222,9 @@ final class Chain {
             try (InputStream in = Files.newInputStream(p.archive())) {
                 sha = TarWriter.sha256(in);
             } catch (IOException e) {
-                throw new ProviderException(Kind.REFUSED, "cannot read the archive " + p.archive() + ": " + e.getMessage() + "; nothing was written", e);
+                throw new ProviderException(Kind.REFUSED, "the archive " + p.archive() + (e instanceof java.nio.file.NoSuchFileException
+                        ? " is missing" : " cannot be read (" + e.getMessage() + ")") + "; the chain of " + links.get(links.size() - 1).name()
+                        + " is broken, nothing was written", e);
             }
             if (!sha.equals(p.manifest().archiveSha256())) {
                 throw new ProviderException(Kind.REFUSED, "the archive " + p.archive() + " has SHA-256 " + sha + ", its manifest says "
