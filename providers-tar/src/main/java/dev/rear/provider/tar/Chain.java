@@ -112,8 +112,12 @@ final class Chain {
 
     // ------------------------------------------------------------------------------------ the directory
 
-    /** Every restore point in {@code dir} (chain archives and the single backup.tar.*), oldest first. */
-    static List<Point> scan(Path dir) {
+    /**
+     * Every restore point in {@code dir} (chain archives and the single backup.tar.*), oldest first.
+     * A manifest that cannot be read is reported to {@code unreadable} and left out: its archive is
+     * then missing to any chain that needs it, which names it.
+     */
+    static List<Point> scan(Path dir, java.util.function.Consumer<String> unreadable) {
         List<Point> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return out;
@@ -130,7 +134,8 @@ final class Chain {
                 try {
                     manifest = Manifest.read(m);
                 } catch (IOException | RuntimeException e) {
-                    throw new ProviderException(Kind.FAILED, "cannot read the manifest " + m + ": " + e.getMessage(), e);
+                    unreadable.accept("the manifest " + m + " cannot be read, so its archive is no restore point: " + e.getMessage());
+                    continue;
                 }
                 String id = chained ? x.group(1) + "-" + x.group(2) : manifest.created().toString();
                 out.add(new Point(id, dir.resolve(archiveName), m, manifest));
@@ -140,6 +145,15 @@ final class Chain {
         }
         out.sort(Comparator.comparing((Point p) -> p.manifest().created()).thenComparing(Point::id));
         return out;
+    }
+
+    /** The restore point id of a chain archive: its name without {@code .tar...} ({@code 2030-01-07-1000-F}). */
+    static String id(String archiveName) {
+        Matcher x = NAME.matcher(archiveName);
+        if (!x.matches()) {
+            throw new IllegalArgumentException(archiveName + " is not the name of a chain archive");
+        }
+        return x.group(1) + "-" + x.group(2);
     }
 
     /** The point a selector means: by id, the newest not after a time, or the newest. */

@@ -60,8 +60,21 @@ import java.util.zip.GZIPOutputStream;
  * directory itself.
  *
  * <p>Restore refuses names that leave the target root (see {@link Extractor}) and checks every regular
- * file's SHA-256 against the manifest as it goes. Not implemented: incremental and differential
- * backups, network targets, point-in-time and selective restore; those are refused as unsupported.
+ * file's SHA-256 against the manifest as it goes.
+ *
+ * <p>{@code BACKUP_TYPE=incremental} or {@code differential} (or a request of that kind) writes a
+ * chain instead ({@link Chain}): dated {@code -F}/{@code -I}/{@code -D} archives kept side by side,
+ * each manifest naming its base archive and that archive's SHA-256 and listing the paths deleted
+ * since it; what changed is found by inode, size, mtime and ctime ({@link TreeIndex}). Every archive
+ * of a chain is a restore point ({@link #listRestorePoints}); restoring one (by id, by time, or the
+ * latest) first checks every link of its chain — present, the very archive its successor was based
+ * on, and its SHA-256 as its manifest says — and refuses, naming the archive, before anything is
+ * written; then applies the full archive and each later one in order, deletions first.
+ *
+ * <p>File names are bytes: one that is not UTF-8 is archived byte for byte with PAX
+ * {@code hdrcharset=BINARY}, as GNU tar does, and restored byte for byte from rear's or GNU tar's
+ * archives ({@link Names}). Not implemented: network targets and selective restore; those are
+ * refused as unsupported.
  */
 public final class TarBackupProvider implements BackupProvider {
 
@@ -120,7 +133,7 @@ public final class TarBackupProvider implements BackupProvider {
 
     private BackupResult chainBackup(BackupRequest request, ProviderContext context, TarOptions o) {
         Path dir = o.directory();
-        List<Chain.Point> points = Chain.scan(dir);
+        List<Chain.Point> points = Chain.scan(dir, context.log()::warn);
         java.time.ZonedDateTime now = context.clock().instant().atZone(Chain.zone());
         TreeIndex[] index = new TreeIndex[1];
         java.util.function.Predicate<Chain.Point> usable = p -> {
@@ -242,8 +255,7 @@ public final class TarBackupProvider implements BackupProvider {
                 manifestSha = TarWriter.sha256(in);
             }
             context.progress().report(new Progress("backup complete", counts[1], counts[1], counts[0], counts[0]));
-            String id = link == null ? created.toString() : Chain.scan(dir).stream().filter(p -> p.archive().equals(archive))
-                    .map(Chain.Point::id).findFirst().orElseThrow();
+            String id = link == null ? created.toString() : Chain.id(archiveName);
             BackupResult.Builder result = BackupResult.builder(id, created).written(archive.toString()).written(manifest.toString())
                     .counts(counts[0], counts[1]).contentSha256(archiveSha).manifestSha256(manifestSha)
                     .fact("archive", archive.toString()).fact("archiveBytes", Long.toString(archiveBytes)).fact("compression", o.compression());
@@ -359,7 +371,7 @@ public final class TarBackupProvider implements BackupProvider {
     public List<RestorePoint> listRestorePoints(ProviderContext context) {
         TarOptions o = TarOptions.of(context.settings());
         context.checkCancelled();
-        List<Chain.Point> points = Chain.scan(o.directory());
+        List<Chain.Point> points = Chain.scan(o.directory(), context.log()::warn);
         List<RestorePoint> out = new ArrayList<>();
         for (Chain.Point p : points) {
             List<Chain.Point> links;
@@ -385,7 +397,7 @@ public final class TarBackupProvider implements BackupProvider {
     public VerifyResult verify(VerifyRequest request, ProviderContext context) {
         TarOptions o = TarOptions.of(context.settings());
         context.checkCancelled();
-        List<Chain.Point> points = Chain.scan(o.directory());
+        List<Chain.Point> points = Chain.scan(o.directory(), context.log()::warn);
         Chain.Point f = Chain.select(points, request.restorePoint(), o.directory());
         List<Diagnostic> findings = new ArrayList<>();
         List<Chain.Point> links;
@@ -485,7 +497,7 @@ public final class TarBackupProvider implements BackupProvider {
         TargetRoots.requireRestorable(request.targetRoot(), request.overwrite());
         context.checkCancelled();
         TarOptions o = TarOptions.of(context.settings());
-        List<Chain.Point> points = Chain.scan(o.directory());
+        List<Chain.Point> points = Chain.scan(o.directory(), context.log()::warn);
         Chain.Point f = Chain.select(points, request.restorePoint(), o.directory());
         List<Chain.Point> links = Chain.links(f, points, false); // sizes and contents: verifyArchive names the entry
         if (links.size() > 1) { // every link read and checked before the first byte is written

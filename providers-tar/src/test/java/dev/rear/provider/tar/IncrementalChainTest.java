@@ -130,8 +130,10 @@ class IncrementalChainTest {
         assertThat(full.warnings()).singleElement().asString().contains("no full backup");
         ids.add(full.restorePointId());
         trees.add(state(src));
-        assertThat(full.restorePointId()).isEqualTo("2030-01-07-1000-F");
-        assertThat(hostDir().resolve("2030-01-07-1000-F.tar.zst")).isRegularFile();
+        String fullName = Instant.parse("2030-01-07T10:00:00Z").atZone(Chain.zone())
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")) + "-F"; // ReaR's naming, local time
+        assertThat(full.restorePointId()).isEqualTo(fullName);
+        assertThat(hostDir().resolve(fullName + ".tar.zst")).isRegularFile();
 
         // add, modify, delete a tree, rename, chmod only, a same-size rewrite with its old mtime put back, a new hard link
         Files.writeString(src.resolve("etc/new.conf"), "new\n");
@@ -147,12 +149,12 @@ class IncrementalChainTest {
         BackupResult i1 = backup(BackupKind.INCREMENTAL, c1);
         assertThat(i1.kind()).isEqualTo(BackupKind.INCREMENTAL);
         assertThat(i1.basedOn()).isEqualTo(full.restorePointId());
-        assertThat(c1.log().lines()).anyMatch(l -> l.contains("an incremental backup of what changed since the latest backup 2030-01-07-1000-F"));
+        assertThat(c1.log().lines()).anyMatch(l -> l.contains("an incremental backup of what changed since the latest backup " + fullName + ".tar.zst"));
         ids.add(i1.restorePointId());
         trees.add(state(src));
         Manifest m1 = Manifest.read(hostDir().resolve(i1.restorePointId() + ".tar.zst.manifest"));
         assertThat(m1.kind()).isEqualTo(BackupKind.INCREMENTAL);
-        assertThat(m1.base()).isEqualTo("2030-01-07-1000-F.tar.zst");
+        assertThat(m1.base()).isEqualTo(fullName + ".tar.zst");
         assertThat(m1.baseSha256()).isEqualTo(full.contentSha256());
         assertThat(m1.deleted()).containsExactly("/data/dir", "/data/old-name");
         assertThat(m1.byPath().keySet()).contains("/etc/new.conf", "/etc/a.conf", "/etc/b.conf", "/data/keep", "/data/new-name", "/etc/h3",

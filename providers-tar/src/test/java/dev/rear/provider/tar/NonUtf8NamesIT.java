@@ -122,7 +122,7 @@ class NonUtf8NamesIT {
                 "ln \"$(printf 'caf\\351')\" \"$(printf 'r\\351pertoire/hard-caf\\351')\"",
                 "ln -s \"$(printf 'caf\\351')\" \"$(printf 'lien-\\351')\"",
                 "ln -s \"$(printf '../r\\351pertoire/f\\377\\376')\" \"$(printf 'r\\351pertoire/up')\"",
-                "printf 'utf-8\\n' > 'ünïcödé'",
+                "printf 'utf-8\\n' > \"$(printf '\\303\\274n\\303\\257c\\303\\266d\\303\\251')\"", // UTF-8 "ünïcödé"
                 "chmod 0640 \"$(printf 'caf\\351')\"",
                 "setfattr -n user.note -v 'on a latin-1 name' \"$(printf 'r\\351pertoire/f\\377\\376')\" 2>/dev/null || true",
                 "mkdir -p \"$(printf 'deep/\\344\\366\\374/\\344\\366\\374\\351')\""));
