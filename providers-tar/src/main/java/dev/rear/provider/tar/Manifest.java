@@ -141,7 +141,7 @@ record Manifest(Instant created, String archive, List<Line> entries, long archiv
             char c = s.charAt(i);
             if (c == '%' || c == '\t' || c == '\n' || c == '\r') {
                 b.append('%').append(String.format(Locale.ROOT, "%02X", (int) c));
-            } else if (Names.isEscapedByte(c)) {
+            } else if (Names.isEscapedByte(s, i)) {
                 b.append('%').append(String.format(Locale.ROOT, "%02X", Names.escapedByte(c) & 0xff));
             } else {
                 b.append(c);

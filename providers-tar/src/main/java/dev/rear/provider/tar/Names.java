@@ -33,8 +33,13 @@ final class Names {
         return (char) (0xDC00 | (b & 0xff));
     }
 
-    static boolean isEscapedByte(char c) {
-        return c >= 0xDC80 && c <= 0xDCFF;
+    /**
+     * Whether the character at {@code i} is an escaped byte: in {@code U+DC80..U+DCFF} and not the
+     * second half of a surrogate pair (a character beyond U+FFFF decoded from valid UTF-8).
+     */
+    static boolean isEscapedByte(String s, int i) {
+        char c = s.charAt(i);
+        return c >= 0xDC80 && c <= 0xDCFF && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
     }
 
     static byte escapedByte(char c) {
@@ -44,7 +49,7 @@ final class Names {
     /** Whether the name is text (valid UTF-8): holds no escaped byte. */
     static boolean isText(String name) {
         for (int i = 0; i < name.length(); i++) {
-            if (isEscapedByte(name.charAt(i))) {
+            if (isEscapedByte(name, i)) {
                 return false;
             }
         }
@@ -94,7 +99,7 @@ final class Names {
         ByteArrayOutputStream out = new ByteArrayOutputStream(name.length() + 8);
         int start = 0;
         for (int i = 0; i <= name.length(); i++) {
-            if (i == name.length() || isEscapedByte(name.charAt(i))) {
+            if (i == name.length() || isEscapedByte(name, i)) {
                 out.writeBytes(name.substring(start, i).getBytes(StandardCharsets.UTF_8));
                 if (i < name.length()) {
                     out.write(escapedByte(name.charAt(i)));

@@ -319,6 +319,53 @@ class IncrementalChainTest {
         assertThat(provider.listRestorePoints(ctx(plain))).singleElement().extracting(RestorePoint::id).isEqualTo(r.restorePointId());
     }
 
+    @Test
+    void aDamagedIndexMakesTheNextBackupAFullOne() throws IOException {
+        BackupResult full = backup(BackupKind.FULL);
+        Path index = hostDir().resolve(full.restorePointId() + ".tar.zst.index");
+        Files.write(index, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        FakeProviderContext c = ctx();
+        BackupResult next = backup(BackupKind.INCREMENTAL, c);
+        assertThat(next.kind()).isEqualTo(BackupKind.FULL);
+        assertThat(c.log().lines()).anyMatch(l -> l.contains("the index of " + full.restorePointId() + ".tar.zst")
+                && l.contains("is missing or damaged"));
+        assertThat(c.log().lines()).anyMatch(l -> l.contains("SHA-256"));
+    }
+
+    @Test
+    void anExplicitBaseIsUsedAndAnUnknownOrUnchainedOneIsRefused() throws IOException {
+        BackupResult full = backup(BackupKind.FULL);
+        Files.writeString(src.resolve("etc/a.conf"), "one\n");
+        BackupResult i1 = backup(BackupKind.INCREMENTAL);
+        Files.writeString(src.resolve("etc/a.conf"), "two\n");
+        BackupResult onFull = provider.backup(new BackupRequest(BackupKind.INCREMENTAL, src, List.of("/"), List.of(), full.restorePointId()), ctx());
+        assertThat(onFull.basedOn()).isEqualTo(full.restorePointId());
+        assertThat(Manifest.read(hostDir().resolve(onFull.restorePointId() + ".tar.zst.manifest")).byPath()).containsKey("/etc/a.conf");
+        assertThat(i1.basedOn()).isEqualTo(full.restorePointId());
+        clock.advance(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> provider.backup(new BackupRequest(BackupKind.INCREMENTAL, src, List.of("/"), List.of(), "1999-01-01-0000-F"), ctx()))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.NOT_FOUND))
+                .hasMessageContaining("1999-01-01-0000-F");
+        BackupResult single = provider.backup(BackupRequest.full(src), ctx(settings.without("BACKUP_TYPE")));
+        clock.advance(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> provider.backup(new BackupRequest(BackupKind.INCREMENTAL, src, List.of("/"), List.of(), single.restorePointId()), ctx()))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.REFUSED))
+                .hasMessageContaining("not part of a chain");
+    }
+
+    @Test
+    void backupsOfTheSameMinuteGetSecondsAndOfTheSameSecondAreRefused() {
+        BackupResult a = provider.backup(BackupRequest.full(src), ctx());
+        clock.advance(Duration.ofSeconds(10));
+        BackupResult b = provider.backup(BackupRequest.full(src).withKind(BackupKind.INCREMENTAL), ctx());
+        assertThat(a.restorePointId()).matches("\\d{4}-\\d{2}-\\d{2}-\\d{4}-F");
+        assertThat(b.restorePointId()).matches("\\d{4}-\\d{2}-\\d{2}-\\d{6}-I");
+        assertThatThrownBy(() -> provider.backup(BackupRequest.full(src).withKind(BackupKind.INCREMENTAL), ctx()))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.REFUSED))
+                .hasMessageContaining("exists already");
+        assertThat(provider.listRestorePoints(ctx())).extracting(RestorePoint::id).containsExactly(a.restorePointId(), b.restorePointId());
+    }
+
     private static void deleteTree(Path p) throws IOException {
         try (Stream<Path> s = Files.walk(p)) {
             for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
