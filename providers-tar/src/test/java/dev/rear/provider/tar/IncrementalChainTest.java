@@ -70,6 +70,8 @@ class IncrementalChainTest {
         Files.createSymbolicLink(src.resolve("data/link"), Path.of("keep"));
         Files.createDirectories(src.resolve("data/becomes-a-file"));
         Files.writeString(src.resolve("data/becomes-a-file/inside"), "i\n");
+        Files.writeString(src.resolve("etc/xattr-only"), "x\n");
+        Files.writeString(src.resolve("etc/owner-only"), "o\n");
     }
 
     private FakeProviderContext ctx() {
@@ -145,6 +147,10 @@ class IncrementalChainTest {
         Files.writeString(src.resolve("data/keep"), "same size 2\n");
         Files.setLastModifiedTime(src.resolve("data/keep"), keepTime);
         Files.createLink(src.resolve("etc/h3"), src.resolve("data/h1"));
+        Posix.setXattr(src.resolve("etc/xattr-only").toString(), "user.note", "only an xattr changed".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (Posix.isRoot()) {
+            Posix.lchown(src.resolve("etc/owner-only").toString(), 1234, 2345); // chown only: the ctime tells
+        }
         FakeProviderContext c1 = ctx();
         BackupResult i1 = backup(BackupKind.INCREMENTAL, c1);
         assertThat(i1.kind()).isEqualTo(BackupKind.INCREMENTAL);
@@ -158,7 +164,12 @@ class IncrementalChainTest {
         assertThat(m1.baseSha256()).isEqualTo(full.contentSha256());
         assertThat(m1.deleted()).containsExactly("/data/dir", "/data/old-name");
         assertThat(m1.byPath().keySet()).contains("/etc/new.conf", "/etc/a.conf", "/etc/b.conf", "/data/keep", "/data/new-name", "/etc/h3",
-                "/data/h1", "/data/h2", "/etc", "/data").doesNotContain("/data/link", "/data/becomes-a-file/inside");
+                "/data/h1", "/data/h2", "/etc", "/data", "/etc/xattr-only").doesNotContain("/data/link", "/data/becomes-a-file/inside");
+        if (Posix.isRoot()) {
+            assertThat(m1.byPath()).containsKey("/etc/owner-only");
+        } else {
+            assertThat(m1.byPath()).doesNotContainKey("/etc/owner-only");
+        }
 
         // more changes: a directory becomes a file, a file goes, a directory is added
         deleteTree(src.resolve("data/becomes-a-file"));
