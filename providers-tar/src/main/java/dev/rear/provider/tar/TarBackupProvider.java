@@ -386,7 +386,7 @@ public final class TarBackupProvider implements BackupProvider {
             String what = Chain.kindName(p.kind()) + " backup " + p.name() + ", " + m.entries().size() + " entries"
                     + (m.deleted().isEmpty() ? "" : ", " + m.deleted().size() + " deleted")
                     + (basedOn == null ? "" : ", based on " + basedOn + " (a chain of " + links.size() + " archives)");
-            out.add(new RestorePoint(p.id(), m.created(), p.kind(), basedOn, List.of("/"), m.archiveBytes(), what));
+            out.add(new RestorePoint(p.id(), m.created(), p.kind(), basedOn, List.of(), m.archiveBytes(), what)); // includes are not recorded
         }
         return out;
     }
