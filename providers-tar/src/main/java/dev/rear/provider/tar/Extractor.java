@@ -70,7 +70,7 @@ final class Extractor {
     private Path parentOf(List<String> comps, String name, boolean create) throws IOException {
         Path p = root;
         for (int i = 0; i < comps.size() - 1; i++) {
-            p = p.resolve(comps.get(i));
+            p = Names.resolve(p, comps.get(i));
             BasicFileAttributes a;
             try {
                 a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -106,7 +106,7 @@ final class Extractor {
                 throw new ProviderException(Kind.REFUSED, "entry " + name + " names the target root itself but is not a directory");
             }
             Path parent = parentOf(comps, name, true);
-            Path target = parent.resolve(comps.get(comps.size() - 1));
+            Path target = Names.resolve(parent, comps.get(comps.size() - 1));
             BasicFileAttributes existing = null;
             try {
                 existing = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -126,14 +126,14 @@ final class Extractor {
                     return new Done(shown, '5', 0, "-");
                 }
                 case '0' -> sha = writeFile(target, e, reader);
-                case '2' -> Files.createSymbolicLink(target, Path.of(e.linkName() == null ? "" : e.linkName()));
+                case '2' -> Posix.symlink(e.linkName() == null ? "" : e.linkName(), Names.of(target));
                 case '1' -> {
                     String linkName = e.linkName() == null ? "" : e.linkName();
                     List<String> lc = components(linkName);
                     if (lc.isEmpty()) {
                         throw new ProviderException(Kind.REFUSED, "entry " + name + " is a hard link to the root; refused");
                     }
-                    Path to = parentOf(lc, name, false).resolve(lc.get(lc.size() - 1));
+                    Path to = Names.resolve(parentOf(lc, name, false), lc.get(lc.size() - 1));
                     BasicFileAttributes ta = Files.readAttributes(to, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     if (ta.isDirectory()) {
                         throw new ProviderException(Kind.REFUSED, "entry " + name + " is a hard link to the directory " + linkName + "; refused");
@@ -141,13 +141,13 @@ final class Extractor {
                     Files.createLink(target, to);
                     return new Done(shown, '1', 0, "-");
                 }
-                case '6' -> Posix.mkfifo(target.toString(), e.mode());
+                case '6' -> Posix.mkfifo(Names.of(target), e.mode());
                 case '3', '4' -> {
                     if (!asRoot) {
                         warnings.accept("device node " + shown + " skipped: only root makes device nodes");
                         return new Done(shown, e.type(), 0, "-");
                     }
-                    Posix.mknod(target.toString(), e.type() == '3' ? Posix.S_IFCHR : Posix.S_IFBLK, e.mode(), e.devMajor(), e.devMinor());
+                    Posix.mknod(Names.of(target), e.type() == '3' ? Posix.S_IFCHR : Posix.S_IFBLK, e.mode(), e.devMajor(), e.devMinor());
                 }
                 default -> {
                     warnings.accept("entry " + shown + " of tar type '" + e.type() + "' skipped");
@@ -215,7 +215,7 @@ final class Extractor {
     }
 
     private void applyMetadata(Path target, TarReader.Entry e) throws IOException {
-        String p = target.toString();
+        String p = Names.of(target);
         if (asRoot) {
             Posix.lchown(p, e.uid(), e.gid());
         }
@@ -246,11 +246,66 @@ final class Extractor {
         }
     }
 
-    /** Sets the modes, owners and times of directories, deepest first, once their contents are in. */
+    /**
+     * Removes {@code path} ({@code /a/b} as in a manifest) from the target root, with everything below
+     * it and never following a symbolic link: a deletion an incremental or differential archive
+     * recorded. Nothing there is fine; a parent that is a symbolic link or not a directory means the
+     * path is not there either.
+     */
+    void delete(String path) {
+        try {
+            List<String> comps = components(path.startsWith("/") ? path.substring(1) : path);
+            if (comps.isEmpty()) {
+                throw new ProviderException(Kind.REFUSED, "a deletion of the target root itself (" + path + ") is refused");
+            }
+            Path p = root;
+            for (int i = 0; i < comps.size(); i++) {
+                p = Names.resolve(p, comps.get(i));
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    return;
+                }
+                if (i < comps.size() - 1 && (a.isSymbolicLink() || !a.isDirectory())) {
+                    return;
+                }
+            }
+            Path target = p;
+            Files.walkFileTree(target, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+                    Files.delete(f);
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    if (e != null) {
+                        throw e;
+                    }
+                    Files.delete(d);
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
+            directories.removeIf(d -> ((Path) d[0]).startsWith(target));
+        } catch (IOException x) {
+            throw failed(path.startsWith("/") ? path.substring(1) : path, x);
+        }
+    }
+
+    /**
+     * Sets the modes, owners and times of directories, deepest first, once their contents are in; a
+     * directory extracted from several archives of a chain gets the metadata of the last one.
+     */
     void finish() {
+        java.util.Set<Path> done = new java.util.HashSet<>();
         for (int i = directories.size() - 1; i >= 0; i--) {
             Path dir = (Path) directories.get(i)[0];
             TarReader.Entry e = (TarReader.Entry) directories.get(i)[1];
+            if (!done.add(dir)) {
+                continue;
+            }
             try {
                 applyMetadata(dir, e);
             } catch (IOException x) {

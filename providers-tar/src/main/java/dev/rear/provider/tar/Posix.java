@@ -14,34 +14,39 @@ import java.util.Map;
  * The few libc calls the JDK lacks (Linux x86_64/aarch64, glibc 2.33 or later for {@code mknod}):
  * extended attributes without following symbolic links, device nodes and fifos, ownership and
  * nanosecond times of symbolic links, full mode bits (setuid, setgid, sticky), and
- * {@code SEEK_DATA}/{@code SEEK_HOLE}. Paths are passed as the JVM's platform encoding produces them.
+ * {@code SEEK_DATA}/{@code SEEK_HOLE}, and symbolic links with any bytes. A path is passed as the
+ * exact bytes of the name ({@link Names#encode}): a name that is not UTF-8 reaches the kernel as it is.
  */
 final class Posix {
 
     private Posix() {}
 
     interface LibC extends Library {
-        long llistxattr(String path, byte[] list, long size) throws LastErrorException;
+        long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
 
-        long lgetxattr(String path, String name, byte[] value, long size) throws LastErrorException;
+        long lgetxattr(byte[] path, String name, byte[] value, long size) throws LastErrorException;
 
-        int lsetxattr(String path, String name, byte[] value, long size, int flags) throws LastErrorException;
+        int lsetxattr(byte[] path, String name, byte[] value, long size, int flags) throws LastErrorException;
 
-        int mknod(String path, int mode, long dev) throws LastErrorException;
+        int mknod(byte[] path, int mode, long dev) throws LastErrorException;
 
-        int mkfifo(String path, int mode) throws LastErrorException;
+        int mkfifo(byte[] path, int mode) throws LastErrorException;
 
-        int lchown(String path, int uid, int gid) throws LastErrorException;
+        int lchown(byte[] path, int uid, int gid) throws LastErrorException;
 
-        int chmod(String path, int mode) throws LastErrorException;
+        int chmod(byte[] path, int mode) throws LastErrorException;
 
-        int utimensat(int dirfd, String path, long[] times, int flags) throws LastErrorException;
+        int utimensat(int dirfd, byte[] path, long[] times, int flags) throws LastErrorException;
 
-        int open(String path, int flags) throws LastErrorException;
+        int open(byte[] path, int flags) throws LastErrorException;
 
         int close(int fd) throws LastErrorException;
 
         long lseek(int fd, long offset, int whence) throws LastErrorException;
+
+        int symlink(byte[] target, byte[] path) throws LastErrorException;
+
+        long readlink(byte[] path, byte[] buf, long size) throws LastErrorException;
 
         int geteuid();
     }
@@ -66,6 +71,37 @@ final class Posix {
         return Holder.C;
     }
 
+    /** The NUL-terminated bytes of a path name as {@link Names} keeps it. */
+    private static byte[] cpath(String path) {
+        byte[] b = Names.encode(path);
+        return java.util.Arrays.copyOf(b, b.length + 1);
+    }
+
+    /** Makes the symbolic link {@code path} pointing to {@code target}, both with their exact bytes. */
+    static void symlink(String target, String path) throws IOException {
+        try {
+            c().symlink(cpath(target), cpath(path));
+        } catch (LastErrorException e) {
+            throw io("symlink", path, e);
+        }
+    }
+
+    /** The target of the symbolic link {@code path}, its bytes kept ({@link Names#decode}). */
+    static String readlink(String path) throws IOException {
+        for (int size = 4096; ; size *= 4) {
+            byte[] buf = new byte[size];
+            long n;
+            try {
+                n = c().readlink(cpath(path), buf, buf.length);
+            } catch (LastErrorException e) {
+                throw io("readlink", path, e);
+            }
+            if (n < buf.length) {
+                return Names.decode(buf, 0, (int) n);
+            }
+        }
+    }
+
     static boolean isRoot() {
         return c().geteuid() == 0;
     }
@@ -79,12 +115,12 @@ final class Posix {
         Map<String, byte[]> out = new LinkedHashMap<>();
         byte[] list;
         try {
-            long n = c().llistxattr(path, null, 0);
+            long n = c().llistxattr(cpath(path), null, 0);
             if (n <= 0) {
                 return out;
             }
             list = new byte[(int) n + 256];
-            n = c().llistxattr(path, list, list.length);
+            n = c().llistxattr(cpath(path), list, list.length);
             list = java.util.Arrays.copyOf(list, (int) n);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == ENOTSUP) {
@@ -107,7 +143,7 @@ final class Posix {
                 for (int size = 256; ; size *= 4) {
                     byte[] value = new byte[size];
                     try {
-                        long n = c().lgetxattr(path, name, value, value.length);
+                        long n = c().lgetxattr(cpath(path), name, value, value.length);
                         out.put(name, java.util.Arrays.copyOf(value, (int) n));
                         break;
                     } catch (LastErrorException e) {
@@ -128,7 +164,7 @@ final class Posix {
 
     static void setXattr(String path, String name, byte[] value) throws IOException {
         try {
-            c().lsetxattr(path, name, value, value.length, 0);
+            c().lsetxattr(cpath(path), name, value, value.length, 0);
         } catch (LastErrorException e) {
             throw io("lsetxattr " + name + " on", path, e);
         }
@@ -137,7 +173,7 @@ final class Posix {
     static void mknod(String path, int typeBits, int perms, long major, long minor) throws IOException {
         long dev = ((major & 0xfffL) << 8) | ((major & ~0xfffL) << 32) | (minor & 0xffL) | ((minor & ~0xffL) << 12);
         try {
-            c().mknod(path, typeBits | (perms & 07777), dev);
+            c().mknod(cpath(path), typeBits | (perms & 07777), dev);
         } catch (LastErrorException e) {
             throw io("mknod", path, e);
         }
@@ -145,7 +181,7 @@ final class Posix {
 
     static void mkfifo(String path, int perms) throws IOException {
         try {
-            c().mkfifo(path, perms & 07777);
+            c().mkfifo(cpath(path), perms & 07777);
         } catch (LastErrorException e) {
             throw io("mkfifo", path, e);
         }
@@ -153,7 +189,7 @@ final class Posix {
 
     static void lchown(String path, long uid, long gid) throws IOException {
         try {
-            c().lchown(path, (int) uid, (int) gid);
+            c().lchown(cpath(path), (int) uid, (int) gid);
         } catch (LastErrorException e) {
             throw io("lchown", path, e);
         }
@@ -161,7 +197,7 @@ final class Posix {
 
     static void chmod(String path, int mode) throws IOException {
         try {
-            c().chmod(path, mode & 07777);
+            c().chmod(cpath(path), mode & 07777);
         } catch (LastErrorException e) {
             throw io("chmod", path, e);
         }
@@ -170,7 +206,7 @@ final class Posix {
     /** Sets atime and mtime (seconds, nanoseconds) without following a symbolic link. */
     static void setTimes(String path, long atimeSec, long atimeNsec, long mtimeSec, long mtimeNsec) throws IOException {
         try {
-            c().utimensat(AT_FDCWD, path, new long[] {atimeSec, atimeNsec, mtimeSec, mtimeNsec}, AT_SYMLINK_NOFOLLOW);
+            c().utimensat(AT_FDCWD, cpath(path), new long[] {atimeSec, atimeNsec, mtimeSec, mtimeNsec}, AT_SYMLINK_NOFOLLOW);
         } catch (LastErrorException e) {
             throw io("utimensat", path, e);
         }
@@ -192,7 +228,7 @@ final class Posix {
         List<long[]> out = new ArrayList<>();
         int fd;
         try {
-            fd = c().open(path, 0);
+            fd = c().open(cpath(path), 0);
         } catch (LastErrorException e) {
             throw io("open", path, e);
         }

@@ -14,7 +14,7 @@ import dev.rear.api.spi.ProviderException;
 import dev.rear.api.spi.ProviderException.Kind;
 import dev.rear.api.spi.ProviderSettings;
 import dev.rear.api.spi.RescueRequirements;
-import dev.rear.api.spi.RestorePointSelector;
+import dev.rear.api.spi.RestorePoint;
 import dev.rear.api.spi.RestoreRequest;
 import dev.rear.api.spi.RestoreResult;
 import dev.rear.api.spi.TargetRoots;
@@ -60,8 +60,21 @@ import java.util.zip.GZIPOutputStream;
  * directory itself.
  *
  * <p>Restore refuses names that leave the target root (see {@link Extractor}) and checks every regular
- * file's SHA-256 against the manifest as it goes. Not implemented: incremental and differential
- * backups, network targets, point-in-time and selective restore; those are refused as unsupported.
+ * file's SHA-256 against the manifest as it goes.
+ *
+ * <p>{@code BACKUP_TYPE=incremental} or {@code differential} (or a request of that kind) writes a
+ * chain instead ({@link Chain}): dated {@code -F}/{@code -I}/{@code -D} archives kept side by side,
+ * each manifest naming its base archive and that archive's SHA-256 and listing the paths deleted
+ * since it; what changed is found by inode, size, mtime and ctime ({@link TreeIndex}). Every archive
+ * of a chain is a restore point ({@link #listRestorePoints}); restoring one (by id, by time, or the
+ * latest) first checks every link of its chain — present, the very archive its successor was based
+ * on, and its SHA-256 as its manifest says — and refuses, naming the archive, before anything is
+ * written; then applies the full archive and each later one in order, deletions first.
+ *
+ * <p>File names are bytes: one that is not UTF-8 is archived byte for byte with PAX
+ * {@code hdrcharset=BINARY}, as GNU tar does, and restored byte for byte from rear's or GNU tar's
+ * archives ({@link Names}). Not implemented: network targets and selective restore; those are
+ * refused as unsupported.
  */
 public final class TarBackupProvider implements BackupProvider {
 
@@ -83,12 +96,15 @@ public final class TarBackupProvider implements BackupProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.BACKUP, Capability.RESTORE, Capability.VERIFY);
+        return EnumSet.of(Capability.BACKUP, Capability.RESTORE, Capability.VERIFY, Capability.INCREMENTAL, Capability.DIFFERENTIAL,
+                Capability.POINT_IN_TIME, Capability.LIST_RESTORE_POINTS);
     }
 
     @Override
     public List<Diagnostic> validate(ProviderSettings settings) {
-        return TarOptions.validate(settings);
+        List<Diagnostic> out = new ArrayList<>(TarOptions.validate(settings));
+        Chain.validate(settings, out);
+        return out;
     }
 
     @Override
@@ -102,16 +118,63 @@ public final class TarBackupProvider implements BackupProvider {
 
     @Override
     public BackupResult backup(BackupRequest request, ProviderContext context) {
-        if (request.kind() != BackupKind.FULL) {
-            throw ProviderException.unsupported(ID, request.kind().name().toLowerCase(java.util.Locale.ROOT) + " backups");
-        }
         TarOptions o = TarOptions.of(context.settings());
         context.checkCancelled();
+        if (!Chain.chained(context.settings(), request.kind())) {
+            return write(request, context, o, o.archiveName(), null);
+        }
+        return chainBackup(request, context, o);
+    }
+
+    // ---- BACKUP_TYPE=incremental|differential (see Chain)
+
+    /** What a chained backup builds on: the decision, the base's index (null for a full backup). */
+    private record Link(Chain.Decision decision, @org.jspecify.annotations.Nullable TreeIndex baseIndex) {}
+
+    private BackupResult chainBackup(BackupRequest request, ProviderContext context, TarOptions o) {
         Path dir = o.directory();
-        Path archive = dir.resolve(o.archiveName());
-        Path manifest = dir.resolve(o.archiveName() + ".manifest");
-        Path partial = dir.resolve(o.archiveName() + ".partial");
-        Path partialManifest = dir.resolve(o.archiveName() + ".manifest.partial");
+        List<Chain.Point> points = Chain.scan(dir, context.log()::warn);
+        java.time.ZonedDateTime now = context.clock().instant().atZone(Chain.zone());
+        TreeIndex[] index = new TreeIndex[1];
+        java.util.function.Predicate<Chain.Point> usable = p -> {
+            try {
+                index[0] = TreeIndex.read(p.index(), p.manifest().indexSha256());
+                return true;
+            } catch (IOException | RuntimeException e) {
+                context.log().warn("the index of " + p.name() + " cannot be used: " + e.getMessage());
+                return false;
+            }
+        };
+        Chain.Decision d;
+        if (request.baseRestorePointId() != null) {
+            Chain.Point base = points.stream().filter(p -> p.id().equals(request.baseRestorePointId())).findFirst().orElseThrow(() ->
+                    new ProviderException(Kind.NOT_FOUND, "there is no backup " + request.baseRestorePointId() + " in " + dir + " to build on"));
+            Chain.links(base, points, true);
+            if (!base.manifest().chained() || !usable.test(base)) {
+                throw new ProviderException(Kind.REFUSED, "the backup " + base.id() + " has no usable index (it is not part of a chain),"
+                        + " so nothing can be based on it");
+            }
+            d = new Chain.Decision(request.kind(), base, "a " + Chain.kindName(request.kind()) + " backup based on " + base.name() + ", as asked");
+        } else {
+            d = Chain.decide(request.kind(), points, now, context.settings(), usable);
+        }
+        context.log().info("BACKUP_TYPE: " + d.why());
+        String name = Chain.newName(dir, now, d.kind(), o.archiveName().substring("backup".length()));
+        return write(request, context, o, name, new Link(d, d.base() == null ? null : index[0]));
+    }
+
+    // ---- end of BACKUP_TYPE
+
+    private BackupResult write(BackupRequest request, ProviderContext context, TarOptions o, String archiveName,
+                               @org.jspecify.annotations.Nullable Link link) {
+        Path dir = o.directory();
+        Path archive = dir.resolve(archiveName);
+        Path manifest = dir.resolve(archiveName + ".manifest");
+        Path partial = dir.resolve(archiveName + ".partial");
+        Path partialManifest = dir.resolve(archiveName + ".manifest.partial");
+        Path index = dir.resolve(archiveName + ".index");
+        Path partialIndex = dir.resolve(archiveName + ".index.partial");
+        TreeIndex seen = link == null ? null : new TreeIndex();
         Instant created = context.clock().instant();
         List<String> includes = new ArrayList<>(o.onlyInclude() ? List.of() : request.includes());
         o.includes().stream().filter(i -> !includes.contains(i)).forEach(includes::add);
@@ -150,6 +213,15 @@ public final class TarBackupProvider implements BackupProvider {
                          context.log().warn(message);
                      }
                  })) {
+                if (seen != null) {
+                    TreeIndex base = link.baseIndex();
+                    writer.select((path, name) -> {
+                        TreeIndex.Stat st = TreeIndex.stat(path);
+                        String p = name.isEmpty() ? "/" : "/" + name;
+                        seen.put(p, st);
+                        return base == null || base.changed(p, st);
+                    });
+                }
                 for (String include : coveringFirst(includes)) {
                     Path from = resolveInside(request.sourceRoot(), include);
                     if (!Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
@@ -163,7 +235,18 @@ public final class TarBackupProvider implements BackupProvider {
             archiveBytes = Files.size(partial);
             String archiveSha = HexFormat.of().formatHex(md.digest());
             Files.deleteIfExists(manifest); // never an old manifest beside a new archive
-            new Manifest(created, o.archiveName(), lines, archiveBytes, archiveSha).write(partialManifest);
+            Manifest m;
+            if (link == null) {
+                m = new Manifest(created, archiveName, lines, archiveBytes, archiveSha);
+            } else {
+                Chain.Point base = link.decision().base();
+                String indexSha = seen.write(partialIndex);
+                List<String> deleted = link.baseIndex() == null ? List.of() : link.baseIndex().deletedSince(seen);
+                m = new Manifest(created, archiveName, lines, archiveBytes, archiveSha, link.decision().kind(),
+                        base == null ? null : base.name(), base == null ? null : base.manifest().archiveSha256(), indexSha, deleted);
+                Files.move(partialIndex, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            m.write(partialManifest);
             Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Files.move(partialManifest, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             committed = true;
@@ -172,9 +255,18 @@ public final class TarBackupProvider implements BackupProvider {
                 manifestSha = TarWriter.sha256(in);
             }
             context.progress().report(new Progress("backup complete", counts[1], counts[1], counts[0], counts[0]));
-            BackupResult.Builder result = BackupResult.builder(created.toString(), created).written(archive.toString()).written(manifest.toString())
+            String id = link == null ? created.toString() : Chain.id(archiveName);
+            BackupResult.Builder result = BackupResult.builder(id, created).written(archive.toString()).written(manifest.toString())
                     .counts(counts[0], counts[1]).contentSha256(archiveSha).manifestSha256(manifestSha)
                     .fact("archive", archive.toString()).fact("archiveBytes", Long.toString(archiveBytes)).fact("compression", o.compression());
+            if (link != null) {
+                Chain.Decision d = link.decision();
+                result.kind(d.kind(), d.base() == null ? null : d.base().id()).written(index.toString()).fact("decision", d.why())
+                        .fact("deleted", Integer.toString(m.deleted().size()));
+                if (d.kind() != request.kind()) {
+                    result.warning(Diagnostic.warning(d.why()));
+                }
+            }
             warnings.forEach(result::warning);
             return result.build();
         } catch (IOException e) {
@@ -183,6 +275,7 @@ public final class TarBackupProvider implements BackupProvider {
             if (!committed) {
                 deleteQuietly(partial);
                 deleteQuietly(partialManifest);
+                deleteQuietly(partialIndex);
             }
         }
     }
@@ -272,40 +365,30 @@ public final class TarBackupProvider implements BackupProvider {
         return in;
     }
 
-    // ------------------------------------------------------------------------------------ archive lookup
+    // ------------------------------------------------------------------------------------ restore points
 
-    private record Found(Path archive, Path manifestFile, Manifest manifest) {
-        String id() {
-            return manifest.created().toString();
-        }
-    }
-
-    private static Found find(TarOptions o, RestorePointSelector selector) {
-        Path dir = o.directory();
-        List<Found> found = new ArrayList<>();
-        for (String suffix : List.of(".zst", ".gz", "")) {
-            Path archive = dir.resolve("backup.tar" + suffix);
-            Path manifest = dir.resolve("backup.tar" + suffix + ".manifest");
-            if (Files.isRegularFile(manifest)) {
-                try {
-                    found.add(new Found(archive, manifest, Manifest.read(manifest)));
-                } catch (IOException | RuntimeException e) {
-                    throw new ProviderException(Kind.FAILED, "cannot read the manifest " + manifest + ": " + e.getMessage(), e);
-                }
+    @Override
+    public List<RestorePoint> listRestorePoints(ProviderContext context) {
+        TarOptions o = TarOptions.of(context.settings());
+        context.checkCancelled();
+        List<Chain.Point> points = Chain.scan(o.directory(), context.log()::warn);
+        List<RestorePoint> out = new ArrayList<>();
+        for (Chain.Point p : points) {
+            List<Chain.Point> links;
+            try {
+                links = Chain.links(p, points, true);
+            } catch (ProviderException e) {
+                context.log().warn("not restorable, left out of the restore points: " + e.getMessage());
+                continue;
             }
+            Manifest m = p.manifest();
+            String basedOn = links.size() > 1 ? links.get(links.size() - 2).id() : null;
+            String what = Chain.kindName(p.kind()) + " backup " + p.name() + ", " + m.entries().size() + " entries"
+                    + (m.deleted().isEmpty() ? "" : ", " + m.deleted().size() + " deleted")
+                    + (basedOn == null ? "" : ", based on " + basedOn + " (a chain of " + links.size() + " archives)");
+            out.add(new RestorePoint(p.id(), m.created(), p.kind(), basedOn, List.of(), m.archiveBytes(), what)); // includes are not recorded
         }
-        found.sort(java.util.Comparator.comparing(f -> f.manifest().created()));
-        if (selector.asOf() != null) {
-            throw ProviderException.unsupported(ID, "point-in-time restore");
-        }
-        if (selector.id() != null) {
-            return found.stream().filter(f -> f.id().equals(selector.id())).findFirst().orElseThrow(() ->
-                    new ProviderException(Kind.NOT_FOUND, "there is no backup " + selector.id() + " in " + dir));
-        }
-        if (found.isEmpty()) {
-            throw new ProviderException(Kind.NOT_FOUND, "there is no backup (backup.tar.* with its manifest) in " + dir);
-        }
-        return found.get(found.size() - 1);
+        return out;
     }
 
     // ------------------------------------------------------------------------------------ verify
@@ -314,7 +397,29 @@ public final class TarBackupProvider implements BackupProvider {
     public VerifyResult verify(VerifyRequest request, ProviderContext context) {
         TarOptions o = TarOptions.of(context.settings());
         context.checkCancelled();
-        Found f = find(o, request.restorePoint());
+        List<Chain.Point> points = Chain.scan(o.directory(), context.log()::warn);
+        Chain.Point f = Chain.select(points, request.restorePoint(), o.directory());
+        List<Diagnostic> findings = new ArrayList<>();
+        List<Chain.Point> links;
+        try {
+            links = Chain.links(f, points, false); // sizes and contents: verifyArchive names the entry
+        } catch (ProviderException e) {
+            findings.add(Diagnostic.error(e.getMessage()));
+            links = List.of();
+        }
+        long entries = 0;
+        for (Chain.Point link : links) {
+            entries += link.manifest().entries().size();
+            findings.addAll(verifyArchive(link, context));
+            if (!findings.isEmpty()) {
+                break;
+            }
+        }
+        return new VerifyResult(f.id(), VerifyResult.Depth.CONTENT, findings,
+                Map.of("entries", Long.toString(entries), "archive", f.archive().toString(), "archives", Integer.toString(links.size())));
+    }
+
+    private List<Diagnostic> verifyArchive(Chain.Point f, ProviderContext context) {
         context.progress().report(Progress.phase("verifying " + f.archive()));
         List<Diagnostic> findings = new ArrayList<>();
         List<Manifest.Line> expected = f.manifest().entries();
@@ -370,8 +475,7 @@ public final class TarBackupProvider implements BackupProvider {
             findings.add(Diagnostic.error("the archive " + f.archive() + " is damaged at " + at + ": " + e.getMessage()));
         }
         context.progress().report(new Progress("verify complete", bytes, bytes, index, (long) expected.size()));
-        return new VerifyResult(f.id(), VerifyResult.Depth.CONTENT, findings,
-                Map.of("entries", Integer.toString(expected.size()), "archive", f.archive().toString()));
+        return findings;
     }
 
     static String shown(String name) {
@@ -387,27 +491,48 @@ public final class TarBackupProvider implements BackupProvider {
 
     @Override
     public RestoreResult restore(RestoreRequest request, ProviderContext context) {
-        if (request.restorePoint().asOf() != null) {
-            throw ProviderException.unsupported(ID, "point-in-time restore");
-        }
         if (request.isSelective()) {
             throw ProviderException.unsupported(ID, "selective restore (paths or excludes)");
         }
         TargetRoots.requireRestorable(request.targetRoot(), request.overwrite());
         context.checkCancelled();
         TarOptions o = TarOptions.of(context.settings());
-        Found f = find(o, request.restorePoint());
-        Map<String, Manifest.Line> expected = f.manifest().byPath();
+        List<Chain.Point> points = Chain.scan(o.directory(), context.log()::warn);
+        Chain.Point f = Chain.select(points, request.restorePoint(), o.directory());
+        List<Chain.Point> links = Chain.links(f, points, false); // sizes and contents: verifyArchive names the entry
+        if (links.size() > 1) { // every link read and checked before the first byte is written
+            context.progress().report(Progress.phase("checking the " + links.size() + " archives of the chain of " + f.name()));
+            Chain.checkHashes(links, context::checkCancelled);
+        }
         List<Diagnostic> warnings = new ArrayList<>();
         Extractor x = new Extractor(request.targetRoot(), Posix.isRoot(), w -> {
             warnings.add(Diagnostic.warning(w));
             context.log().warn(w);
         });
-        context.progress().report(Progress.phase("restoring " + f.archive() + " into " + request.targetRoot()));
-        context.log().info("restoring " + f.archive() + " (" + f.id() + ") into " + request.targetRoot());
+        long[] counts = new long[3]; // files, bytes, bytes at last progress report
+        String sha = null;
+        for (Chain.Point link : links) {
+            context.progress().report(Progress.phase("restoring " + link.archive() + " into " + request.targetRoot()));
+            context.log().info("restoring " + link.archive() + " (" + link.id() + (links.size() > 1 ? ", " + (links.indexOf(link) + 1) + " of "
+                    + links.size() + " in the chain of " + f.id() : "") + ") into " + request.targetRoot());
+            for (String gone : link.manifest().deleted()) {
+                context.checkCancelled();
+                x.delete(gone);
+            }
+            sha = extractArchive(link, x, context, counts);
+        }
+        x.finish();
+        context.progress().report(new Progress("restore complete", counts[1], counts[1], counts[0], counts[0]));
+        RestoreResult.Builder result = RestoreResult.builder(f.id()).restorePointTime(f.manifest().created()).restored("/")
+                .counts(counts[0], counts[1]).contentSha256(sha);
+        warnings.forEach(result::warning);
+        return result.build();
+    }
+
+    /** Extracts one archive, checking every regular file against its manifest and the archive's SHA-256; returns that. */
+    private static String extractArchive(Chain.Point f, Extractor x, ProviderContext context, long[] counts) {
+        Map<String, Manifest.Line> expected = f.manifest().byPath();
         long files = 0;
-        long bytes = 0;
-        long reported = 0;
         TarReader reader = null;
         MessageDigest archiveMd = TarWriter.sha256();
         try (InputStream raw = Files.newInputStream(f.archive());
@@ -420,16 +545,16 @@ public final class TarBackupProvider implements BackupProvider {
                 if (done.type() == '0' && (want == null || !want.sha256().equals(done.sha256()))) {
                     throw new ProviderException(Kind.FAILED, "entry " + done.name() + " restored with SHA-256 " + done.sha256()
                             + " but the manifest " + (want == null ? "does not list it" : "says " + want.sha256())
-                            + "; the archive is damaged and the target root holds an incomplete restore");
+                            + "; the archive " + f.archive() + " is damaged and the target root holds an incomplete restore");
                 }
                 files++;
-                bytes += done.size();
-                if (bytes - reported >= PROGRESS_BYTES || files % 1000 == 1) {
-                    reported = bytes;
-                    context.progress().report(Progress.of("restoring", bytes, files));
+                counts[0]++;
+                counts[1] += done.size();
+                if (counts[1] - counts[2] >= PROGRESS_BYTES || counts[0] % 1000 == 1) {
+                    counts[2] = counts[1];
+                    context.progress().report(Progress.of("restoring", counts[1], counts[0]));
                 }
             }
-            x.finish();
             digest.on(true);
             digest.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
@@ -443,13 +568,10 @@ public final class TarBackupProvider implements BackupProvider {
                     + f.manifest().archiveSha256() + "; treat the restore as incomplete");
         }
         if (files != f.manifest().entries().size()) {
-            throw new ProviderException(Kind.FAILED, "restored " + files + " entries, the manifest lists " + f.manifest().entries().size());
+            throw new ProviderException(Kind.FAILED, "restored " + files + " entries from " + f.archive() + ", the manifest lists "
+                    + f.manifest().entries().size());
         }
-        context.progress().report(new Progress("restore complete", bytes, bytes, files, files));
-        RestoreResult.Builder result = RestoreResult.builder(f.id()).restorePointTime(f.manifest().created()).restored("/")
-                .counts(files, bytes).contentSha256(sha);
-        warnings.forEach(result::warning);
-        return result.build();
+        return sha;
     }
 
     private static void deleteQuietly(Path p) {

@@ -429,11 +429,12 @@ final class TarReader implements AutoCloseable {
         while (end < off + len && end < b.length && b[end] != 0) {
             end++;
         }
-        return new String(b, off, end - off, StandardCharsets.UTF_8);
+        return Names.decode(b, off, end - off);
     }
 
+    /** A header value as a name: UTF-8, or its bytes kept (hdrcharset=BINARY, or any value that is not UTF-8), see {@link Names}. */
     private static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
+        return Names.decode(b);
     }
 
     private static @Nullable String str(byte @Nullable [] b) {

@@ -50,6 +50,18 @@ final class TarWriter implements Closeable {
     private final Map<String, String> hardlinks = new HashMap<>();
     private final byte[] buffer = new byte[256 * 1024];
     private long paxCounter;
+    private @org.jspecify.annotations.Nullable Selector selector;
+
+    /** Decides, for an incremental or differential backup, whether an entry the walk reaches is written. */
+    interface Selector {
+        /** True to write {@code file} (named {@code name}, "" for the root); a directory not written is still descended into. */
+        boolean write(Path file, String name) throws IOException;
+    }
+
+    /** Writes only what {@code s} selects from now on (null: everything). */
+    void select(@org.jspecify.annotations.Nullable Selector s) {
+        this.selector = s;
+    }
 
     TarWriter(OutputStream out, Listener listener) {
         this.tar = new TarArchiveOutputStream(out, "UTF-8");
@@ -76,7 +88,7 @@ final class TarWriter implements Closeable {
         if (!name.isEmpty() && excluded.test("/" + name)) {
             return;
         }
-        boolean descend = add(file, name, a);
+        boolean descend = selector == null || selector.write(file, name) ? add(file, name, a) : a.isDirectory();
         if (descend) {
             if (!dev.equals(Files.getAttribute(file, "unix:dev", LinkOption.NOFOLLOW_LINKS))) {
                 return; // a mount point: the directory itself, not its contents (--one-file-system)
@@ -87,13 +99,8 @@ final class TarWriter implements Closeable {
             }
             children.sort(null);
             for (Path child : children) {
-                String childName = (name.isEmpty() ? "" : name + "/") + child.getFileName();
-                if (childName.indexOf('\uFFFD') >= 0) {
-                    // Java decodes file names with sun.jnu.encoding; bytes invalid there cannot be named again
-                    listener.warning("skipped, its name is not valid " + System.getProperty("sun.jnu.encoding")
-                            + " (run rear in a UTF-8 locale; other byte sequences are not supported): /" + childName);
-                    continue;
-                }
+                // the name's exact bytes, also when they are not valid in the JVM's sun.jnu.encoding (see Names)
+                String childName = (name.isEmpty() ? "" : name + "/") + Names.fileName(child);
                 PosixFileAttributes ca;
                 try {
                     ca = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -115,7 +122,7 @@ final class TarWriter implements Closeable {
         Map<String, Object> unix = Files.readAttributes(file, "unix:mode,uid,gid,ino,dev,rdev,nlink", LinkOption.NOFOLLOW_LINKS);
         int mode = (Integer) unix.get("mode");
         int fmt = mode & 0170000;
-        String path = file.toString();
+        String path = Names.of(file);
         char type;
         String link = null;
         switch (fmt) {
@@ -123,7 +130,7 @@ final class TarWriter implements Closeable {
             case 0100000 -> type = '0';
             case 0120000 -> {
                 type = '2';
-                link = Files.readSymbolicLink(file).toString();
+                link = Posix.readlink(path);
             }
             case 0010000 -> type = '6';
             case 0020000 -> type = '3';
@@ -177,7 +184,7 @@ final class TarWriter implements Closeable {
             pax.put("gname", gname.getBytes(StandardCharsets.UTF_8));
         }
         if (link != null && !fitsUstar(link, 100)) {
-            pax.put("linkpath", link.getBytes(StandardCharsets.UTF_8));
+            pax.put("linkpath", Names.encode(link));
         }
         for (Map.Entry<String, byte[]> x : Posix.xattrs(path).entrySet()) {
             pax.put("SCHILY.xattr." + x.getKey(), x.getValue());
@@ -212,7 +219,7 @@ final class TarWriter implements Closeable {
                 dataSize = sparseMap.length + data;
                 pax.put("GNU.sparse.major", "1".getBytes(StandardCharsets.US_ASCII));
                 pax.put("GNU.sparse.minor", "0".getBytes(StandardCharsets.US_ASCII));
-                pax.put("GNU.sparse.name", entryName.getBytes(StandardCharsets.UTF_8));
+                pax.put("GNU.sparse.name", Names.encode(entryName));
                 pax.put("GNU.sparse.realsize", Long.toString(size).getBytes(StandardCharsets.US_ASCII));
             }
         }
@@ -220,7 +227,7 @@ final class TarWriter implements Closeable {
         if (sparseMap != null) {
             ustarName = placeholder("GNUSparseFile.0/" + file.getFileName());
         } else if (!fitsUstar(entryName, 100)) {
-            pax.put("path", entryName.getBytes(StandardCharsets.UTF_8));
+            pax.put("path", Names.encode(entryName));
             ustarName = placeholder(entryName);
             if (type == '5' && !ustarName.endsWith("/")) {
                 ustarName = ustarName.substring(0, Math.min(ustarName.length(), 98)) + "/";
@@ -228,6 +235,13 @@ final class TarWriter implements Closeable {
         }
         if (dataSize > 077777777777L) {
             pax.put("size", Long.toString(dataSize).getBytes(StandardCharsets.US_ASCII));
+        }
+        if (!Names.isText(entryName) || (link != null && !Names.isText(link))) {
+            // as GNU tar does for a name that is not UTF-8: the values are raw bytes (POSIX pax, hdrcharset)
+            Map<String, byte[]> first = new LinkedHashMap<>();
+            first.put("hdrcharset", "BINARY".getBytes(StandardCharsets.US_ASCII));
+            first.putAll(pax);
+            pax = first;
         }
         TarArchiveEntry e = new TarArchiveEntry(ustarName, (byte) type, true);
         e.setMode(mode & 07777);

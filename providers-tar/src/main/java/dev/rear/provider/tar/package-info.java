@@ -17,9 +17,15 @@
  *   <li>Sparse files (found with SEEK_DATA/SEEK_HOLE, files of 64 KiB and more) in GNU's PAX sparse
  *       format 1.0; reading also takes 0.1. Old-GNU sparse ({@code --format=gnu}) is refused with a
  *       message. Restore recreates holes by not writing all-zero 256 KiB runs of sparse entries.</li>
- *   <li>File names: Java decodes them with {@code sun.jnu.encoding} (the locale's charset). In a UTF-8
- *       locale every UTF-8 name works, also long ones (PAX {@code path}/{@code linkpath}); a name
- *       whose bytes are not valid in that charset is skipped with a warning naming it.</li>
+ *   <li>File names are bytes, kept exactly in any locale ({@code Names}): UTF-8 names as text, also
+ *       long ones (PAX {@code path}/{@code linkpath}); a name that is not UTF-8 (old Latin-1) as its
+ *       raw bytes in PAX {@code path}/{@code linkpath} after {@code hdrcharset=BINARY}, which GNU tar
+ *       extracts byte for byte; GNU tar's own archives (it writes such names raw, without
+ *       {@code hdrcharset}) are read byte for byte too. In manifests and messages each such byte is
+ *       {@code %XX}.</li>
+ *   <li>{@code BACKUP_TYPE=incremental|differential}: a chain of archives named as ReaR names them,
+ *       each manifest with its base and deletions, an index of the tree beside it ({@code Chain},
+ *       {@code TreeIndex}).</li>
  *   <li>Sockets are skipped with a warning; hard links are stored as hard links.</li>
  * </ul>
  *

@@ -34,7 +34,18 @@ class TarBackupProviderTest extends BackupProviderContract {
     @Override
     protected ProviderSettings validSettings(Path dir) throws IOException {
         Path store = Files.createDirectories(dir.resolve("backups"));
-        return ProviderSettings.builder().set("BACKUP_URL", store.toUri().toString()).set("NETFS_PREFIX", "testhost").build();
+        // the contract runs on chains (every backup kept, so several restore points); plain() is ReaR's default layout
+        return ProviderSettings.builder().set("BACKUP_URL", store.toUri().toString()).set("NETFS_PREFIX", "testhost")
+                .set("BACKUP_TYPE", "incremental").build();
+    }
+
+    /** ReaR's default NETFS layout: BACKUP_TYPE empty, one backup.tar.zst replaced by each backup. */
+    private ProviderSettings plainSettings() {
+        return settings().without("BACKUP_TYPE");
+    }
+
+    private dev.rear.testkit.FakeProviderContext plain() {
+        return dev.rear.testkit.FakeProviderContext.builder(newDirectory("tmp")).settings(plainSettings()).clock(clock()).build();
     }
 
     @Override
@@ -51,7 +62,12 @@ class TarBackupProviderTest extends BackupProviderContract {
                         valid.with("REAR_TAR_COMPRESSION", "gzip").with("REAR_TAR_COMPRESSION_LEVEL", "12")),
                 new InvalidSettings("zstd workers not a number", "REAR_TAR_ZSTD_WORKERS", valid.with("REAR_TAR_ZSTD_WORKERS", "many")),
                 new InvalidSettings("relative BACKUP_PROG_INCLUDE", "BACKUP_PROG_INCLUDE", valid.with("BACKUP_PROG_INCLUDE", "etc")),
-                new InvalidSettings("BACKUP_ONLY_INCLUDE without includes", "BACKUP_ONLY_INCLUDE", valid.with("BACKUP_ONLY_INCLUDE", "yes")));
+                new InvalidSettings("BACKUP_ONLY_INCLUDE without includes", "BACKUP_ONLY_INCLUDE", valid.with("BACKUP_ONLY_INCLUDE", "yes")),
+                new InvalidSettings("BACKUP_TYPE weekly", "BACKUP_TYPE", valid.with("BACKUP_TYPE", "weekly")),
+                new InvalidSettings("FULLBACKUPDAY Sunday", "FULLBACKUPDAY", valid.with("FULLBACKUPDAY", "Mon", "Sunday")),
+                new InvalidSettings("FULLBACKUP_OUTDATED_DAYS a week", "FULLBACKUP_OUTDATED_DAYS", valid.with("FULLBACKUP_OUTDATED_DAYS", "week")),
+                new InvalidSettings("NETFS_KEEP_OLD_BACKUP_COPY with a chain", "NETFS_KEEP_OLD_BACKUP_COPY",
+                        valid.with("NETFS_KEEP_OLD_BACKUP_COPY", "yes")));
     }
 
     private Path hostDir() {
@@ -65,7 +81,7 @@ class TarBackupProviderTest extends BackupProviderContract {
 
     @Test
     void writesTheArchiveAndItsManifestWhereReaRDoes() throws IOException {
-        BackupResult r = provider().backup(BackupRequest.full(sourceTree()), newContext());
+        BackupResult r = provider().backup(BackupRequest.full(sourceTree()), plain());
         assertThat(hostDir().resolve("backup.tar.zst")).isRegularFile();
         Manifest m = Manifest.read(hostDir().resolve("backup.tar.zst.manifest"));
         assertThat(m.archiveSha256()).isEqualTo(r.contentSha256());
@@ -80,7 +96,7 @@ class TarBackupProviderTest extends BackupProviderContract {
     @Test
     void gzipAndNoCompressionRoundTrip() throws IOException {
         for (String c : List.of("gzip", "none")) {
-            ProviderSettings s = settings().with("REAR_TAR_COMPRESSION", c);
+            ProviderSettings s = plainSettings().with("REAR_TAR_COMPRESSION", c);
             var ctx = dev.rear.testkit.FakeProviderContext.builder(newDirectory("tmp")).settings(s).build();
             provider().backup(BackupRequest.full(sourceTree()), ctx);
             assertThat(hostDir().resolve(c.equals("gzip") ? "backup.tar.gz" : "backup.tar")).isRegularFile();
@@ -127,7 +143,7 @@ class TarBackupProviderTest extends BackupProviderContract {
     void theBackupDirectoryItselfIsNeverArchived() throws IOException {
         Path source = sourceTree();
         Path store = Files.createDirectories(source.resolve("var/backup"));
-        ProviderSettings s = settings().with("BACKUP_URL", store.toUri().toString());
+        ProviderSettings s = plainSettings().with("BACKUP_URL", store.toUri().toString());
         var ctx = dev.rear.testkit.FakeProviderContext.builder(newDirectory("tmp")).settings(s).build();
         provider().backup(BackupRequest.full(source), ctx);
         provider().backup(BackupRequest.full(source), ctx);
@@ -137,7 +153,7 @@ class TarBackupProviderTest extends BackupProviderContract {
 
     @Test
     void verifyNamesTheEntryWhereACorruptedByteIs() throws IOException {
-        ProviderSettings s = settings().with("REAR_TAR_COMPRESSION", "none");
+        ProviderSettings s = plainSettings().with("REAR_TAR_COMPRESSION", "none");
         var ctx = dev.rear.testkit.FakeProviderContext.builder(newDirectory("tmp")).settings(s).build();
         provider().backup(BackupRequest.full(sourceTree()), ctx);
         Path archive = hostDir().resolve("backup.tar");
@@ -157,25 +173,25 @@ class TarBackupProviderTest extends BackupProviderContract {
 
     @Test
     void verifyNamesTheEntryWhereATruncatedArchiveEnds() throws IOException {
-        provider().backup(BackupRequest.full(sourceTree()), newContext());
+        provider().backup(BackupRequest.full(sourceTree()), plain());
         Path archive = hostDir().resolve("backup.tar.zst");
         long size = Files.size(archive);
         try (RandomAccessFile f = new RandomAccessFile(archive.toFile(), "rw")) {
             f.setLength(size / 2);
         }
-        VerifyResult r = provider().verify(VerifyRequest.latest(), newContext());
+        VerifyResult r = provider().verify(VerifyRequest.latest(), plain());
         assertThat(r.ok()).isFalse();
         assertThat(r.findings()).singleElement().asString().contains("damaged at entry /");
-        assertThatThrownBy(() -> provider().restore(RestoreRequest.everything(newDirectory("target")), newContext()))
+        assertThatThrownBy(() -> provider().restore(RestoreRequest.everything(newDirectory("target")), plain()))
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.FAILED))
                 .hasMessageContaining("stopped at entry /");
     }
 
     @Test
     void aMissingManifestIsNotFound() throws IOException {
-        provider().backup(BackupRequest.full(sourceTree()), newContext());
+        provider().backup(BackupRequest.full(sourceTree()), plain());
         Files.delete(hostDir().resolve("backup.tar.zst.manifest"));
-        assertThatThrownBy(() -> provider().verify(VerifyRequest.latest(), newContext()))
+        assertThatThrownBy(() -> provider().verify(VerifyRequest.latest(), plain()))
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ProviderException.Kind.NOT_FOUND));
     }
 

@@ -59,17 +59,20 @@ class TarRoundTripTest {
     }
 
     @Test
-    void aNameThatIsNotValidInThePlatformEncodingIsSkippedWithAWarning() throws Exception {
+    void aNameThatIsNotUtf8IsKeptByteForByteWithHdrcharsetBinary() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
-        Process p = new ProcessBuilder("/bin/sh", "-c", "printf x > \"$(printf 'bad\\377name')\" && printf y > good", "sh")
+        // Latin-1 "café" (caf\xe9), a directory "r\xe9p" holding a file, and a symlink whose target is not UTF-8 either
+        Process p = new ProcessBuilder("/bin/sh", "-c", "printf x > \"$(printf 'caf\\351')\" && mkdir \"$(printf 'r\\351p')\""
+                + " && printf z > \"$(printf 'r\\351p/f\\377')\" && ln -s \"$(printf 'caf\\351')\" link && printf y > good", "sh")
                 .directory(src.toFile()).start();
         assertThat(p.waitFor()).isZero();
         List<String> warnings = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        try (TarWriter w = new TarWriter(new ByteArrayOutputStream(), new TarWriter.Listener() {
+        ByteArrayOutputStream archive = new ByteArrayOutputStream();
+        try (TarWriter w = new TarWriter(archive, new TarWriter.Listener() {
             @Override
             public void written(TarWriter.Written entry) {
-                names.add(entry.name());
+                names.add(Manifest.escape(entry.name()));
             }
 
             @Override
@@ -79,8 +82,26 @@ class TarRoundTripTest {
         })) {
             w.addTree(src, "", x -> false, () -> { });
         }
-        assertThat(names).containsExactly("/", "/good");
-        assertThat(warnings).singleElement().asString().contains("not valid").contains("/bad");
+        assertThat(warnings).isEmpty();
+        assertThat(names).containsExactlyInAnyOrder("/", "/caf%E9", "/good", "/link", "/r%E9p", "/r%E9p/f%FF");
+        byte[] tar = archive.toByteArray();
+        assertThat(TarBackupProviderTest.indexOf(tar, "hdrcharset=BINARY\n".getBytes())).isPositive();
+        assertThat(TarBackupProviderTest.indexOf(tar, new byte[] {'p', 'a', 't', 'h', '=', 'c', 'a', 'f', (byte) 0xe9, '\n'})).isPositive();
+
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        Extractor x = new Extractor(dst, false, warnings::add);
+        try (TarReader r = new TarReader(new java.io.ByteArrayInputStream(tar))) {
+            for (TarReader.Entry e; (e = r.next()) != null; ) {
+                x.extract(e, r);
+            }
+        }
+        x.finish();
+        Process ls = new ProcessBuilder("/bin/sh", "-c", "cd \"$1\" && find . | LC_ALL=C sort | od -An -c | tr -s ' ' && readlink link | od -An -c",
+                "sh", dst.toString()).redirectErrorStream(true).start();
+        String listing = new String(ls.getInputStream().readAllBytes()).replaceAll("\\s+", " ").trim();
+        assertThat(ls.waitFor()).isZero();
+        assertThat(listing).contains("c a f 351").contains("r 351 p / f 377").endsWith("c a f 351 \\n");
+        assertThat(Files.readString(Names.resolve(dst, Names.decode(new byte[] {'c', 'a', 'f', (byte) 0xe9})))).isEqualTo("x");
     }
 
     @Test

@@ -30,8 +30,10 @@ final class TreeComparator {
         try (Stream<Path> s = Files.walk(root)) {
             all = new ArrayList<>(s.sorted().toList());
         }
+        String rootName = Names.of(root);
         for (Path p : all) {
-            String rel = "/" + root.relativize(p);
+            String name = Names.of(p); // the exact bytes, also of a name that is not UTF-8
+            String rel = Manifest.escape(name.equals(rootName) ? "/" : name.substring(rootName.length()));
             if (rel.equals("/lost+found") || rel.startsWith("/lost+found/")) {
                 continue;
             }
@@ -44,12 +46,12 @@ final class TreeComparator {
                 b.append(" mtime=").append(a.lastModifiedTime().to(TimeUnit.NANOSECONDS));
             }
             if (a.isSymbolicLink()) {
-                b.append(" -> ").append(Files.readSymbolicLink(p));
+                b.append(" -> ").append(Manifest.escape(Posix.readlink(name)));
             } else if (a.isRegularFile()) {
                 b.append(" size=").append(a.size()).append(" sha=").append(sha(p));
                 long size = a.size();
                 if (size >= 64 * 1024) {
-                    long data = Posix.dataExtents(p.toString(), size).stream().mapToLong(e -> e[1]).sum();
+                    long data = Posix.dataExtents(name, size).stream().mapToLong(e -> e[1]).sum();
                     b.append(data < size ? " sparse" : "");
                 }
                 if (((Integer) u.get("nlink")) > 1) {
@@ -61,7 +63,7 @@ final class TreeComparator {
                 long rdev = ((Number) u.get("rdev")).longValue();
                 b.append(" dev=").append(Posix.major(rdev)).append(',').append(Posix.minor(rdev));
             }
-            for (Map.Entry<String, byte[]> x : new TreeMap<>(Posix.xattrs(p.toString())).entrySet()) {
+            for (Map.Entry<String, byte[]> x : new TreeMap<>(Posix.xattrs(name)).entrySet()) {
                 b.append(" xattr:").append(x.getKey()).append('=').append(HexFormat.of().formatHex(x.getValue()));
             }
             out.put(rel, b.toString());
@@ -74,8 +76,8 @@ final class TreeComparator {
         Map<String, Long> out = new TreeMap<>();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.filter(x -> Files.isDirectory(x, LinkOption.NOFOLLOW_LINKS)).toList()) {
-                String rel = "/" + root.relativize(p);
-                if (!rel.startsWith("/lost+found") && !rel.equals("/")) {
+                String rel = Manifest.escape(Names.of(p).substring(Names.of(root).length()));
+                if (!rel.startsWith("/lost+found") && !rel.isEmpty() && !rel.equals("/")) {
                     out.put(rel, Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).to(TimeUnit.NANOSECONDS));
                 }
             }
