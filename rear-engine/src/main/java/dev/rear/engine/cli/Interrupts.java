@@ -10,7 +10,8 @@ import sun.misc.SignalHandler;
 /**
  * Ctrl-C and SIGTERM during a provider operation: the first one sets {@link #flag()} (the provider
  * sees {@code isCancelled()} and stops between files, the journal records the step as failed and
- * the run stays resumable); a second one ends rear at once with exit code 130. {@link #close()}
+ * the workflow exits 130); a second one ends rear at once with exit code 130, like a crash (a
+ * recovery's journal then resumes with {@code --resume}). {@link #close()}
  * puts the previous handlers back.
  */
 final class Interrupts implements AutoCloseable {
@@ -32,8 +33,8 @@ final class Interrupts implements AutoCloseable {
                         err.flush();
                         System.exit(ExitCode.INTERRUPTED.code());
                     }
-                    err.println("rear: interrupted (SIG" + name + "); stopping after the current file, the journal stays resumable"
-                            + " (again to stop at once)");
+                    err.println("rear: interrupted (SIG" + name + "); the backup provider stops after the current file and the"
+                            + " journal records the step as failed (again to stop at once)");
                     err.flush();
                 });
                 i.signals.add(s);

@@ -63,13 +63,15 @@ import picocli.CommandLine.Spec;
             "verified where the provider can (a damaged backup stops the recovery, naming the first bad entry).",
             "Then the plan is printed and 'type YES' asked for, unless --yes or 'unattended' on the kernel command line.",
             "Every step is journaled under " + RecoverCommand.JOURNAL_DIR_TEXT + " (recover-TIME.jsonl); --resume",
-            "continues an interrupted run: steps done are not done again, the interrupted one is checked first."},
+            "continues a run that was cut off (power loss, crash, kill): steps done are not done again, the interrupted",
+            "one is checked first, and no confirmation is asked again. A run that ended with a failed step is not resumed:",
+            "fix the cause and run 'rear recover' again."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"  0:recovered (or, with -s, the steps were listed)", "  2:usage error", "  3:the descriptor is not valid",
             "  4:pre-flight failed (backup damaged or missing, a target failed the safety gate, not confirmed)",
-            "  5:the backup provider failed before anything was written", "  6:a step failed: resumable with --resume (the journal names it)",
+            "  5:the backup provider failed before anything was written", "  6:a step failed (the journal names it); run recover again once the cause is fixed",
             "  7:a file could not be read or written", "  8:the configuration or the provider's settings are invalid",
-            "  9:the journal is damaged", "130:interrupted (Ctrl-C): resumable with --resume"})
+            "  9:the journal is damaged", "130:interrupted (Ctrl-C)"})
 final class RecoverCommand implements Callable<Integer> {
 
     static final Path JOURNAL_DIR = Path.of("/var/lib/rear/recovery");
@@ -103,7 +105,7 @@ final class RecoverCommand implements Callable<Integer> {
             + "; with --resume the newest there).")
     @Nullable Path journal;
 
-    @Option(names = "--resume", description = "Continue the interrupted run of the journal.")
+    @Option(names = "--resume", description = "Continue the run of the journal that was cut off (confirmed when it started).")
     boolean resume;
 
     @Option(names = "--yes", description = "Do not ask for confirmation (unattended).")
@@ -314,7 +316,8 @@ final class RecoverCommand implements Callable<Integer> {
         if (!o.ok()) {
             run.err.println("rear: " + o.message());
             run.err.flush();
-            out.println("recover: FAILED at step " + o.failedStep() + "; resume with: rear recover --resume --journal " + j);
+            out.println("recover: FAILED at step " + o.failedStep() + " (journal " + j + "); fix the cause, then run 'rear recover'"
+                    + " again: it starts a new journal, and steps whose effect is already there are skipped by their checks");
         } else {
             out.println("recover: succeeded (" + o.message() + "); journal " + j);
         }
