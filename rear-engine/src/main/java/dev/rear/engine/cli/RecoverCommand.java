@@ -134,7 +134,9 @@ final class RecoverCommand implements Callable<Integer> {
         boolean unattended = yes || kernelSaysUnattended();
         Plan plan = plan(d);
         if (simulate) {
-            return simulate(out, plan);
+            try (ProviderRun run = ProviderRun.open(root, spec, "recover", json, true)) {
+                return simulate(out, plan, run);
+            }
         }
         try (ProviderRun run = ProviderRun.open(root, spec, "recover", json, unattended)) {
             if (!json) {
@@ -263,14 +265,19 @@ final class RecoverCommand implements Callable<Integer> {
         return Planner.plan(d, DiskMapping.map(d, disks, new LinkedHashMap<>(lines)), options);
     }
 
-    private int simulate(PrintWriter out, Plan plan) {
+    /** The steps, and the provider whose settings were checked; no backup is read, no disk touched. */
+    private int simulate(PrintWriter out, Plan plan, ProviderRun run) {
+        String provider = "backup provider '" + run.provider.id() + "' (BACKUP=" + run.config.backup().name() + "), settings valid; "
+                + (run.provider.capabilities().contains(Capability.VERIFY) ? "the backup is verified end to end"
+                : "the backup is checked as far as the provider can") + " before any disk is touched";
         if (json) {
             ObjectNode doc = JsonNodeFactory.instance.objectNode();
-            doc.put("workflow", "recover").put("simulation", true);
+            doc.put("workflow", "recover").put("simulation", true).put("provider", run.provider.id()).put("preflight", provider);
             doc.set("plan", plan.toJson());
             Json.print(out, doc);
             return ExitCode.OK.code();
         }
+        out.println("recover: " + provider);
         out.print(plan.toText().replace("Nothing was written; this is a plan.\n", ""));
         out.println("recover (simulation): " + plan.steps().size() + " steps would run; nothing was touched and no backup was read");
         out.flush();

@@ -176,11 +176,21 @@ class ProviderWorkflowsTest {
         Path d = descriptorAndMapping();
         Run r = rear("recover", "-s", "--descriptor", d.toString(), "--mapping", tmp.resolve("disk_mappings").toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("-> /dev/rear-test-no-such-disk", "restore the backup into /mnt/local through the backup provider",
+        assertThat(r.out()).contains("recover: backup provider 'tar' (BACKUP=NETFS), settings valid; the backup is verified end to end before"
+                + " any disk is touched", "-> /dev/rear-test-no-such-disk", "restore the backup into /mnt/local through the backup provider",
                 "check: the marker /mnt/local/var/lib/rear/recovery/restore-complete exists");
         assertThat(r.out().lines().reduce((a, b) -> b).orElseThrow()).matches(
                 "recover \\(simulation\\): \\d+ steps would run; nothing was touched and no backup was read");
         assertThat(calls()).containsExactly("backup " + src + " [/] [/tmp/*, /dev/shm/*, /var/lib/rear/output/*]");
+    }
+
+    @Test
+    void recoverSimulationChecksTheProvidersSettings() throws Exception {
+        Path d = descriptorAndMapping();
+        Files.writeString(conf.resolve("local.conf"), "BACKUP=NETFS\nBACKUP_URL=cifs://server/share\n");
+        Run r = rear("recover", "-s", "--descriptor", d.toString(), "--mapping", tmp.resolve("disk_mappings").toString());
+        assertThat(r.code()).isEqualTo(8);
+        assertThat(r.err()).contains("BACKUP_URL: BACKUP_URL=cifs://server/share is not file:///...");
     }
 
     @Test
