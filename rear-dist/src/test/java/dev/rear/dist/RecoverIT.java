@@ -200,7 +200,9 @@ class RecoverIT {
                         "--target-root", root.toString(), "--journal", journal.toString());
                 assertThat(r.code()).as(r.out() + r.err()).isZero();
                 assertThat(r.out()).contains("pre-flight: backup verified (every byte read back and checked against the manifest): restore point "
-                        + backupFacts.get("restorePoint"), "journal: " + journal, "recover: succeeded");
+                        + backupFacts.get("restorePoint"), "journal: " + journal, "  $ wipefs --all --force " + target,
+                        "  $ mkfs.ext4 ", "recover: succeeded", "; restored " + backupFacts.get("files") + " files, 16.0 MiB of restore point "
+                        + backupFacts.get("restorePoint") + "; journal " + journal);
                 assertThat(blkid(loops, target + "p1")).contains("UUID=" + FS_UUID, "TYPE=ext4", "LABEL=rear-it-root");
 
                 assertThat(root.resolve("etc/hostname")).hasContent("rear-it");

@@ -158,7 +158,7 @@ final class RecoverCommand implements Callable<Integer> {
             Path j = journalPath();
             boolean confirmed = resume || unattended || confirm(out);
             RestoreAction restore = new RestoreAction(run.provider, Path.of(targetRoot), pre.selector(), true, false, run::context);
-            Executor ex = new Executor(new ProcessCommandRunner(), host, Clock.systemUTC())
+            Executor ex = new Executor(shown(new ProcessCommandRunner(), json ? null : out), host, Clock.systemUTC())
                     .withAction(Planner.RESTORE_STEP, restore)
                     .withNotes(line -> {
                         run.err.println("rear: " + line);
@@ -314,6 +314,8 @@ final class RecoverCommand implements Callable<Integer> {
             if (o.failedStep() != null) {
                 doc.put("failedStep", o.failedStep());
             }
+            ObjectNode restored = doc.putObject("restore");
+            RestoreOnlyCommand.facts(j, Planner.RESTORE_STEP).forEach(restored::put);
             Json.print(out, doc);
             if (!o.ok()) {
                 run.err.println("rear: " + o.message());
@@ -326,10 +328,31 @@ final class RecoverCommand implements Callable<Integer> {
             out.println("recover: FAILED at step " + o.failedStep() + " (journal " + j + "); fix the cause, then run 'rear recover'"
                     + " again: it starts a new journal, and steps whose effect is already there are skipped by their checks");
         } else {
-            out.println("recover: succeeded (" + o.message() + "); journal " + j);
+            Map<String, String> restored = RestoreOnlyCommand.facts(j, Planner.RESTORE_STEP);
+            out.println("recover: succeeded (" + o.message() + ")" + (restored.isEmpty() ? "" : "; restored "
+                    + restored.getOrDefault("files", "?") + " files, " + MkBackupOnlyCommand.size(restored.get("bytes"))
+                    + " of restore point " + restored.getOrDefault("restorePoint", "?")) + "; journal " + j);
         }
         out.flush();
         return code.code();
+    }
+
+    /**
+     * The runner, showing the administrator each command a step runs ({@code $ wipefs --all --force /dev/sdb}) as it
+     * starts; the executor's read-only probes (blkid, vgs, lvs) are not shown. {@code out} null: nothing shown.
+     */
+    static dev.rear.api.command.CommandRunner shown(dev.rear.api.command.CommandRunner runner, @Nullable PrintWriter out) {
+        if (out == null) {
+            return runner;
+        }
+        return spec -> {
+            String program = spec.argv().get(0);
+            if (!List.of("blkid", "vgs", "lvs").contains(program)) {
+                out.println("  $ " + spec.display());
+                out.flush();
+            }
+            return runner.run(spec);
+        };
     }
 
     private static boolean kernelSaysUnattended() {

@@ -117,8 +117,13 @@ final class RestoreOnlyCommand implements Callable<Integer> {
 
     /** The facts of the journal's succeeded step. */
     static Map<String, String> facts(Path journal) {
+        return facts(journal, Planner.RESTORE_STEP);
+    }
+
+    /** The facts the journal's step {@code stepId} succeeded with; empty when it did not (or was skipped). */
+    static Map<String, String> facts(Path journal, String stepId) {
         return JournalReader.read(journal).events().stream()
-                .filter(StepSucceeded.class::isInstance).map(StepSucceeded.class::cast).reduce((a, b) -> b)
-                .map(StepSucceeded::facts).orElse(Map.of());
+                .filter(StepSucceeded.class::isInstance).map(StepSucceeded.class::cast).filter(s -> s.stepId().equals(stepId))
+                .reduce((a, b) -> b).map(StepSucceeded::facts).orElse(Map.of());
     }
 }
