@@ -32,10 +32,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code rear restoreonly}: restore the backup into a target root that is already prepared and mounted (journaled). */
 @Command(name = "restoreonly",
-        description = {"Restore the backup through the configured backup provider (BACKUP=...) into a target root that is",
-            "already prepared: filesystems made and mounted under it (e.g. by 'rear layoutonly' or by hand).",
-            "Refuses a target root that holds files unless --overwrite. Journaled like recover (restoreonly-TIME.jsonl",
-            "in " + RecoverCommand.JOURNAL_DIR_TEXT + ", or --journal FILE)."},
+        description = {"Restore the backup through the configured backup provider (BACKUP=...) into a",
+            "target root that is already prepared: filesystems made and mounted under it",
+            "(e.g. by 'rear layoutonly' or by hand). Refuses a target root that holds files",
+            "unless --overwrite. Journaled like recover (restoreonly-TIME.jsonl in",
+            "/var/lib/rear/recovery, or --journal FILE)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"  0:restored", "  2:usage error", "  4:the target root is not a directory",
             "  6:the restore failed (the journal names why)", "  7:a file could not be read or written",

@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code rear verify}: read the backup end to end and check it against its manifest (the provider's verify). */
 @Command(name = "verify",
-        description = {"Check that the backup can be restored, without restoring it: the configured provider (BACKUP=...)",
-            "reads it back (tar: every byte, against the manifest written with it) and names the first bad entry."},
+        description = {"Check that the backup can be restored, without restoring it: the configured",
+            "provider (BACKUP=...) reads it back (tar: every byte, against the manifest",
+            "written with it) and names the first bad entry."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"  0:the backup is good", "  2:usage error",
             "  5:the backup is damaged (the first bad entry is named), missing or unreachable, or the provider cannot verify",
