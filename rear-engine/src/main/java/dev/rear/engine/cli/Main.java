@@ -11,7 +11,8 @@ public final class Main {
     static final java.nio.file.Path LOG_DIR = java.nio.file.Path.of("/var/log/rear");
 
     /** The workflows that leave a log of their run, as ReaR's do ({@code /var/log/rear/rear-HOST.log}). */
-    static final java.util.Set<String> LOGGED_WORKFLOWS = java.util.Set.of("savelayout", "checklayout", "dump", "audit", "journal");
+    static final java.util.Set<String> LOGGED_WORKFLOWS = java.util.Set.of("savelayout", "checklayout", "dump", "audit", "journal",
+            "recover", "restoreonly", "mkbackuponly", "verify");
 
     public static void main(String[] args) {
         // Libraries log through SLF4J, quietly unless asked: Hibernate Validator's jboss-logging

@@ -12,7 +12,9 @@ import java.util.TreeMap;
  * {@code TYPE}, {@code UUID}, {@code PTUUID}, must have that value), {@code exists} ({@code target}
  * is a block device), {@code mounted} ({@code target} is a mountpoint and {@code expect.SOURCE} is
  * mounted there), {@code lvm-vg} ({@code vgs} lists VG {@code target}), {@code btrfs-subvolumes}
- * (every path in {@code expect} exists as a subvolume), {@code none} (cannot be told: the step always
+ * (every path in {@code expect} exists as a subvolume), {@code marker} ({@code target} is a regular file of
+ * {@code key=value} lines holding every {@code expect} pair, e.g. the restore's marker naming the
+ * restore point), {@code none} (cannot be told: the step always
  * runs unless the journal says it succeeded).
  */
 public record Check(String probe, String target, Map<String, String> expect) {
@@ -45,6 +47,8 @@ public record Check(String probe, String target, Map<String, String> expect) {
             case "mounted" -> target + " is mounted" + (expect.containsKey("SOURCE") ? " from " + expect.get("SOURCE") : "");
             case "lvm-vg" -> "vgs lists " + target;
             case "lvm-lv" -> "lvs lists " + target;
+            case "marker" -> "the marker " + target + " exists" + (expect.isEmpty() ? "" : " and says " + String.join(" ",
+                    expect.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
             default -> probe + " " + target + " " + expect;
         };
     }

@@ -43,7 +43,7 @@ import java.util.TreeMap;
  * uses. Executes nothing.
  *
  * <p>Order: the component graph (partitions → md → LUKS → LVM PV/VG/LV → mkfs/mkswap → btrfs
- * subvolumes → mounts → hooks {@code restore} and {@code finalize}) sorted topologically; ties are
+ * subvolumes → mounts → the {@code restore} step → the {@code finalize} hook) sorted topologically; ties are
  * broken by that phase order, then by descriptor order, so the same input gives the same plan.
  */
 public final class Planner {
@@ -54,7 +54,17 @@ public final class Planner {
     public static final String KEY_FROM_STDIN = "-";
 
     private static final List<String> PHASES = List.of("wipe", "partition-table", "md", "luks-format", "luks-open", "pv", "vg",
-            "lv", "mkfs", "mkswap", "btrfs-subvolumes", "mount", "hook");
+            "lv", "mkfs", "mkswap", "btrfs-subvolumes", "mount", "restore", "hook");
+
+    /** The id (and kind) of the step that restores the backup through the provider. */
+    public static final String RESTORE_STEP = "restore";
+    /** What the restore step creates; steps that need the restored files (finalize) list it in their {@code uses}. */
+    public static final String RESTORED = "restored";
+    /**
+     * The marker a complete restore leaves in the target root (relative to it): its check. A half
+     * restore has none, so it runs again.
+     */
+    public static final String RESTORE_MARKER = "/var/lib/rear/recovery/restore-complete";
 
     public static Plan plan(SystemDescriptor d, DiskMapping mapping, PlanOptions options) {
         ResizePolicy.Result resize = ResizePolicy.apply(d, mapping, options);
@@ -227,10 +237,10 @@ public final class Planner {
                     List.of(CommandSpec.of("mkdir", "-p", path), cmd(argv)), new Check("mounted", path, Map.of("SOURCE", dev))));
             mountTokens.add("mnt:" + mp);
         }
-        steps.add(new Step("hook:restore", "hook", "restore the backup into " + root + " (the backup provider's steps plug in here)",
-                List.of(), mountTokens, List.of("hook:restore"), List.of(), Check.none()));
+        steps.add(new Step(RESTORE_STEP, "restore", "restore the backup into " + root + " through the backup provider",
+                List.of(), mountTokens, List.of(RESTORED), List.of(), new Check("marker", root + RESTORE_MARKER, Map.of())));
         steps.add(new Step("hook:finalize", "hook", "finalize: fstab, crypttab, mdadm.conf, initramfs and bootloader in " + root
-                + " (plugs in here)", List.of(), List.of("hook:restore"), List.of("hook:finalize"), List.of(), Check.none()));
+                + " (plugs in here)", List.of(), List.of(RESTORED), List.of("hook:finalize"), List.of(), Check.none()));
 
         return new Plan(mapping, resize, topoSort(steps), lower);
     }

@@ -318,10 +318,38 @@ public final class Executor {
             case "lvm-lv":
                 return succeeds(CommandSpec.of("lvs", "--noheadings", "-o", "lv_name", c.target()))
                         ? Optional.of("lvs lists " + c.target()) : Optional.empty();
+            case "marker":
+                return marker(c);
             default:
                 // "none", and probes that cannot be told without writing (btrfs-subvolumes needs a mount): run it
                 return Optional.empty();
         }
+    }
+
+    /** The marker file exists and holds every expected {@code key=value} line. */
+    private static Optional<String> marker(Check c) {
+        Path f = Path.of(c.target());
+        if (!java.nio.file.Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        Map<String, String> got = new TreeMap<>();
+        try {
+            for (String line : java.nio.file.Files.readAllLines(f)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    got.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, String> e : c.expect().entrySet()) {
+            if (!e.getValue().equals(got.get(e.getKey()))) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of("the marker " + f + " is there" + (c.expect().isEmpty() ? "" : " and says " + String.join(" ",
+                c.expect().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())));
     }
 
     private boolean sameDevice(String a, String b) {

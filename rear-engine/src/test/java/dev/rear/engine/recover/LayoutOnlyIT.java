@@ -86,7 +86,9 @@ class LayoutOnlyIT {
             loops.swapon(gpt + "p3");
             RearRun saved = rear(savelayout(layoutDir));
             assertThat(saved.code()).as(saved.out() + saved.err()).isZero();
-            onlyLoops(layoutDir.resolve("descriptor.json"), tmp.resolve("loops.json"), mnt);
+            String gptDisk = gpt;
+            String dosDisk = dos;
+            onlyLoops(layoutDir.resolve("descriptor.json"), tmp.resolve("loops.json"), mnt, p -> p.equals(gptDisk) || p.equals(dosDisk));
             d = DescriptorFiles.load(tmp.resolve("loops.json"));
         }
         // The originals are gone (unmounted, detached): their UUIDs would clash with the copies' otherwise.
@@ -158,12 +160,20 @@ class LayoutOnlyIT {
      * on them are left out, mountpoints under {@code mnt} lose that prefix, others (the btrfs top level) go.
      */
     static void onlyLoops(Path in, Path out, Path mnt) throws java.io.IOException {
+        onlyLoops(in, out, mnt, path -> true);
+    }
+
+    /**
+     * {@link #onlyLoops(Path, Path, Path)} keeping only the loop disks {@code keep} accepts: other
+     * worktrees' tests may have loop devices of their own attached at the same time.
+     */
+    static void onlyLoops(Path in, Path out, Path mnt, java.util.function.Predicate<String> keepDisk) throws java.io.IOException {
         com.fasterxml.jackson.databind.node.ObjectNode t = (com.fasterxml.jackson.databind.node.ObjectNode)
                 dev.rear.engine.descriptor.DescriptorJson.parseTree(Files.readAllBytes(in), in.toString());
         java.util.Set<String> keep = new java.util.TreeSet<>();
         com.fasterxml.jackson.databind.node.ArrayNode disks = t.putArray("disks-new");
         for (com.fasterxml.jackson.databind.JsonNode x : t.get("disks")) {
-            if (x.get("path").asText().startsWith("/dev/loop")) {
+            if (x.get("path").asText().startsWith("/dev/loop") && keepDisk.test(x.get("path").asText())) {
                 keep.add(x.get("path").asText());
                 disks.add(x);
             }

@@ -53,8 +53,8 @@ mount -t ext4 -o errors=remount-ro /dev/vdb2 /mnt/local
 mkdir -p /mnt/local/boot/efi
 mount -t vfat -o umask=0077 /dev/vdb1 /mnt/local/boot/efi
 
-# 8/9 hook:restore: restore the backup into /mnt/local (the backup provider's steps plug in here)
-# check: none (re-run unless the journal says it succeeded)
+# 8/9 restore: restore the backup into /mnt/local through the backup provider
+# check: the marker /mnt/local/var/lib/rear/recovery/restore-complete exists
 : # nothing to run here
 
 # 9/9 hook:finalize: finalize: fstab, crypttab, mdadm.conf, initramfs and bootloader in /mnt/local (plugs in here)

@@ -1,0 +1,75 @@
+package dev.rear.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.rear.api.event.JournalEvent;
+import dev.rear.api.event.RunFinished;
+import dev.rear.api.event.StepFailed;
+import dev.rear.engine.journal.JournalReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ctrl-C during {@code rear mkbackuponly} in a real rear process: the provider stops between files,
+ * rear exits 130, the backup journal ends with the backup step failed ("cancelled"), and no archive
+ * (not even a partial one) is left where a later recovery could take it for a good backup.
+ */
+class BackupInterruptIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void ctrlCStopsTheBackupAndLeavesNothingThatLooksLikeOne() throws Exception {
+        Path lib = Path.of("target", "rear", "lib").toAbsolutePath();
+        assumeTrue(Files.isDirectory(lib), "the distribution " + lib + " is not built (mvn package)");
+        Path src = Files.createDirectories(tmp.resolve("src/data"));
+        Random r = new Random(7);
+        byte[] block = new byte[256 << 10];
+        for (int i = 0; i < 64; i++) {
+            r.nextBytes(block);
+            Files.write(src.resolve(String.format("blob-%03d", i)), block);
+        }
+        Path store = Files.createDirectories(tmp.resolve("store"));
+        Path conf = Files.createDirectories(tmp.resolve("etc-rear"));
+        Files.writeString(conf.resolve("local.conf"), "BACKUP=NETFS\nBACKUP_URL=file://" + store + "\nNETFS_PREFIX=host\n");
+        Path journal = tmp.resolve("backup.jsonl");
+        Path log = tmp.resolve("rear.log");
+        // Interpreted only (-Xint), so the backup of 16 MiB takes long enough to be interrupted half-way.
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xint", "-cp", lib + "/*",
+                "dev.rear.engine.cli.Main", "-v", "-c", conf.toString(), "mkbackuponly", "--source-root", tmp.resolve("src").toString(),
+                "--journal", journal.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Path partial = store.resolve("host/backup.tar.zst.partial");
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (System.nanoTime() < deadline && p.isAlive() && !(Files.exists(partial) && Files.size(partial) > (1 << 20))) {
+                Thread.sleep(20);
+            }
+            assertThat(p.isAlive()).as("rear still backing up (log: %s)", Files.readString(log)).isTrue();
+            // the shell's own kill: Java cannot send SIGINT, and procps's kill may not be installed
+            new ProcessBuilder("/bin/sh", "-c", "kill -INT \"$1\"", "sh", Long.toString(p.pid())).inheritIO().start().waitFor();
+            assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("rear stopped").isTrue();
+            assertThat(p.exitValue()).as(Files.readString(log)).isEqualTo(130);
+            assertThat(Files.readString(log)).contains("rear: interrupted (SIGINT)", "mkbackuponly: FAILED; no backup was made");
+            List<JournalEvent> events = JournalReader.read(journal).events();
+            assertThat(events.get(events.size() - 1)).isInstanceOf(RunFinished.class)
+                    .extracting(e -> ((RunFinished) e).verdict()).isEqualTo(RunFinished.Verdict.FAILED);
+            StepFailed failed = (StepFailed) events.get(events.size() - 2);
+            assertThat(failed.message()).contains("backup provider 'tar' backup failed (cancelled)");
+            try (Stream<Path> left = Files.walk(store)) {
+                assertThat(left.filter(Files::isRegularFile).toList()).as("no archive, manifest or partial file").isEmpty();
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}
