@@ -63,7 +63,8 @@ final class LayoutOnlyCommand extends PlanCommand {
                 found.add(TargetDisk.of(t, size.getAsLong()));
             }
         }
-        Plan plan = buildPlan(d, targetRoot, found);
+        // layoutonly ends with the mounts: the restore and the finalize steps are recover's.
+        Plan plan = buildPlan(d, targetRoot, found).before("hook:restore");
         PrintWriter out = spec.commandLine().getOut();
         out.print(plan.toText().replace("Nothing was written; this is a plan.\n", ""));
         out.flush();

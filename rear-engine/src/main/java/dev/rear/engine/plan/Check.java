@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * is a block device), {@code mounted} ({@code target} is a mountpoint and {@code expect.SOURCE} is
  * mounted there), {@code lvm-vg} ({@code vgs} lists VG {@code target}), {@code btrfs-subvolumes}
  * (every path in {@code expect} exists as a subvolume), {@code none} (cannot be told: the step always
- * runs unless the journal says it succeeded).
+ * runs unless the journal says it succeeded), {@code idempotent} (the step's action tells for itself
+ * and changes nothing when its work is there; the executor runs it).
  */
 public record Check(String probe, String target, Map<String, String> expect) {
     public Check {
@@ -45,6 +46,8 @@ public record Check(String probe, String target, Map<String, String> expect) {
             case "mounted" -> target + " is mounted" + (expect.containsKey("SOURCE") ? " from " + expect.get("SOURCE") : "");
             case "lvm-vg" -> "vgs lists " + target;
             case "lvm-lv" -> "lvs lists " + target;
+            case "idempotent" -> "done by the step itself: running it again finds its work done and changes nothing"
+                    + (target.isEmpty() ? "" : " (" + target + ")");
             default -> probe + " " + target + " " + expect;
         };
     }

@@ -32,6 +32,15 @@ public record Plan(DiskMapping mapping, ResizePolicy.Result resize, List<Step> s
         lower = new TreeMap<>(lower);
     }
 
+    /**
+     * The plan up to (without) step {@code stepId} and everything after it: {@code layoutonly} stops before
+     * {@code hook:restore}. The whole plan when there is no such step.
+     */
+    public Plan before(String stepId) {
+        int i = steps.stream().map(Step::id).toList().indexOf(stepId);
+        return i < 0 ? this : new Plan(mapping, resize, steps.subList(0, i), lower);
+    }
+
     public List<PlannedStep> toPlannedSteps() {
         return steps.stream().map(Step::toPlannedStep).toList();
     }
@@ -83,6 +92,9 @@ public record Plan(DiskMapping mapping, ResizePolicy.Result resize, List<Step> s
                     }
                 }
             }
+            for (String a : s.preview()) {
+                b.append("       action: ").append(a).append('\n');
+            }
             b.append("       check: ").append(s.check().describe()).append('\n');
         }
         b.append("Nothing was written; this is a plan.\n");
@@ -122,6 +134,10 @@ public record Plan(DiskMapping mapping, ResizePolicy.Result resize, List<Step> s
                     co.put("stdin", new String(c.stdin(), StandardCharsets.UTF_8));
                 }
             }
+            if (!s.preview().isEmpty()) {
+                ArrayNode act = o.putArray("action");
+                s.preview().forEach(act::add);
+            }
             ObjectNode ch = o.putObject("check");
             ch.put("probe", s.check().probe());
             ch.put("target", s.check().target());
@@ -154,8 +170,11 @@ public record Plan(DiskMapping mapping, ResizePolicy.Result resize, List<Step> s
         for (Step s : steps) {
             b.append("\n# ").append(i++).append('/').append(steps.size()).append(' ').append(s.id()).append(": ").append(s.description()).append('\n');
             b.append("# check: ").append(s.check().describe()).append('\n');
+            for (String a : s.preview()) {
+                b.append("# rear does: ").append(a).append('\n');
+            }
             if (s.commands().isEmpty()) {
-                b.append(": # nothing to run here\n");
+                b.append(s.preview().isEmpty() ? ": # nothing to run here\n" : ": # rear's own work (see above), not a shell command\n");
             }
             for (CommandSpec c : s.commands()) {
                 StringBuilder line = new StringBuilder();

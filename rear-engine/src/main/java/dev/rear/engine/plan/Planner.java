@@ -43,7 +43,7 @@ import java.util.TreeMap;
  * uses. Executes nothing.
  *
  * <p>Order: the component graph (partitions → md → LUKS → LVM PV/VG/LV → mkfs/mkswap → btrfs
- * subvolumes → mounts → hooks {@code restore} and {@code finalize}) sorted topologically; ties are
+ * subvolumes → mounts → hook {@code restore} → the {@link FinalizeSteps finalize steps}) sorted topologically; ties are
  * broken by that phase order, then by descriptor order, so the same input gives the same plan.
  */
 public final class Planner {
@@ -54,7 +54,8 @@ public final class Planner {
     public static final String KEY_FROM_STDIN = "-";
 
     private static final List<String> PHASES = List.of("wipe", "partition-table", "md", "luks-format", "luks-open", "pv", "vg",
-            "lv", "mkfs", "mkswap", "btrfs-subvolumes", "mount", "hook");
+            "lv", "mkfs", "mkswap", "btrfs-subvolumes", "mount", "hook", "bind-mount", "rewrite-config", "initramfs", "bootloader",
+            "efi-entries", "grub-config", "verify", "unmount");
 
     public static Plan plan(SystemDescriptor d, DiskMapping mapping, PlanOptions options) {
         ResizePolicy.Result resize = ResizePolicy.apply(d, mapping, options);
@@ -201,6 +202,7 @@ public final class Planner {
         d.filesystems().forEach(fs -> fs.mounts().forEach(m -> mounts.add(new M(fs, m))));
         mounts.sort(Comparator.comparingInt((M x) -> depth(x.m().mountpoint())).thenComparing(x -> x.m().mountpoint()));
         List<String> mountTokens = new ArrayList<>();
+        List<String> mountPaths = new ArrayList<>();
         Set<String> mountpoints = new LinkedHashSet<>();
         for (M x : mounts) {
             String mp = x.m().mountpoint();
@@ -226,11 +228,11 @@ public final class Planner {
             steps.add(new Step("mount:" + mp, "mount", "mount " + dev + " on " + path, List.of(), uses, List.of("mnt:" + mp),
                     List.of(CommandSpec.of("mkdir", "-p", path), cmd(argv)), new Check("mounted", path, Map.of("SOURCE", dev))));
             mountTokens.add("mnt:" + mp);
+            mountPaths.add(path);
         }
         steps.add(new Step("hook:restore", "hook", "restore the backup into " + root + " (the backup provider's steps plug in here)",
                 List.of(), mountTokens, List.of("hook:restore"), List.of(), Check.none()));
-        steps.add(new Step("hook:finalize", "hook", "finalize: fstab, crypttab, mdadm.conf, initramfs and bootloader in " + root
-                + " (plugs in here)", List.of(), List.of("hook:restore"), List.of("hook:finalize"), List.of(), Check.none()));
+        steps.addAll(FinalizeSteps.steps(d, mapping, lower, root, "hook:restore", mountPaths));
 
         return new Plan(mapping, resize, topoSort(steps), lower);
     }
