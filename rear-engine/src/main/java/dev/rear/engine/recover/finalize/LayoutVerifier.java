@@ -133,7 +133,38 @@ public final class LayoutVerifier {
         SystemDescriptor a = DescriptorJson.bind(want, "the descriptor under the mapping");
         SystemDescriptor b = DescriptorJson.bind(got, "the rediscovered layout");
         DescriptorDiff.Result diff = DescriptorDiff.compare(a, b);
+        // A component whose identity (UUID, PARTUUID) differs comes out removed and added under one id: show its fields that differ
+        Map<String, DescriptorDiff.ComponentChange> removed = new LinkedHashMap<>();
+        Map<String, DescriptorDiff.ComponentChange> added = new LinkedHashMap<>();
         for (DescriptorDiff.ComponentChange c : diff.changes()) {
+            if (c.change() == DescriptorDiff.Change.REMOVED) {
+                removed.put(c.kind() + " " + c.id(), c);
+            } else if (c.change() == DescriptorDiff.Change.ADDED) {
+                added.put(c.kind() + " " + c.id(), c);
+            }
+        }
+        List<DescriptorDiff.ComponentChange> changes = new ArrayList<>();
+        for (DescriptorDiff.ComponentChange c : diff.changes()) {
+            String key = c.kind() + " " + c.id();
+            if (c.change() == DescriptorDiff.Change.REMOVED && added.containsKey(key)) {
+                Map<String, JsonNode> was = new LinkedHashMap<>();
+                c.fields().forEach(f -> was.put(f.field(), f.oldValue()));
+                Map<String, JsonNode> now = new LinkedHashMap<>();
+                added.get(key).fields().forEach(f -> now.put(f.field(), f.newValue()));
+                Set<String> all = new LinkedHashSet<>(was.keySet());
+                all.addAll(now.keySet());
+                List<DescriptorDiff.FieldChange> fields = new ArrayList<>();
+                for (String f : all) {
+                    if (!java.util.Objects.equals(was.get(f), now.get(f))) {
+                        fields.add(new DescriptorDiff.FieldChange(f, was.get(f), now.get(f)));
+                    }
+                }
+                changes.add(new DescriptorDiff.ComponentChange(DescriptorDiff.Change.CHANGED, c.kind(), c.id(), c.id(), "id", fields));
+            } else if (!(c.change() == DescriptorDiff.Change.ADDED && removed.containsKey(key))) {
+                changes.add(c);
+            }
+        }
+        for (DescriptorDiff.ComponentChange c : changes) {
             if (NOT_LAYOUT.contains(c.kind())) {
                 continue;
             }
