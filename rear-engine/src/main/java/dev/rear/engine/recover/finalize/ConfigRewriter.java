@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * or {@code nofail}, a kernel {@code root=}, {@code rd.luks.uuid=}, {@code rd.md.uuid=},
  * {@code rd.lvm.lv=}/{@code rd.lvm.vg=}; the machine would drop into an emergency shell or wait for
  * ever, so the run stops and names the line (the administrator fixes it under the target root, e.g.
- * adds {@code nofail}, and resumes). {@link Severity#WARN}: lines the boot does not wait for
+ * adds {@code nofail}, and runs the step again). {@link Severity#WARN}: lines the boot does not wait for
  * ({@code noauto}/{@code nofail}), lines of components the descriptor excluded on purpose (the
  * administrator chose to bring them back otherwise), {@code resume=} (the boot goes on without it
  * after a timeout), and {@code ARRAY} lines of mdadm.conf (mdadm skips arrays it does not find).
@@ -168,7 +168,7 @@ public final class ConfigRewriter {
             problems.add(new Problem(no, s, file + " line " + no + what + " refers to " + dev + ", which will not exist: " + why
                     + (excluded != null ? "; the descriptor excluded " + excluded + " on purpose"
                     : optional ? "; the line is noauto/nofail, so the boot does not wait for it"
-                    : "; the boot would wait for it: fix the line (or add nofail) and resume")));
+                    : "; the boot would wait for it: fix the line (or add nofail) and run the step again")));
         }
         return join(f, line);
     }

@@ -545,7 +545,7 @@ public final class FinalizeActions {
                 }
             }
             throw new StepActionException("cannot unmount " + mountpoint + " (" + firstLines(last == null ? null : last.getMessage())
-                    + "); something still uses it: `fuser -vm " + mountpoint + "` names it; stop it and resume");
+                    + "); something still uses it: `fuser -vm " + mountpoint + "` names it; stop it and run the step again");
         }
     }
 

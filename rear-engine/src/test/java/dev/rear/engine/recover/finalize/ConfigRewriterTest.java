@@ -117,7 +117,7 @@ class ConfigRewriterTest {
         Result r = ConfigRewriter.rewrite(Kind.FSTAB, text, DeviceNames.of(d, toVd(d)));
         assertThat(r.failures()).extracting(ConfigRewriter.Problem::line).containsExactly(1, 4);
         assertThat(r.failures().get(0).message()).contains("line 1 (/srv)", "UUID=0a0b0c0d-1111-2222-3333-444455556666",
-                "no filesystem, swap or LUKS container with UUID", "add nofail");
+                "no filesystem, swap or LUKS container with UUID", "add nofail", "run the step again");
         assertThat(r.failures().get(1).message()).contains("/dev/sdb1 is not recreated");
         assertThat(r.problems()).filteredOn(p -> p.severity() == Severity.WARN).singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("line 2 (/scratch)", "label scratch"));
