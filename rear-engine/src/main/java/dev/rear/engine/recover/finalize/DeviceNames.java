@@ -186,7 +186,7 @@ public final class DeviceNames {
         int eq = ref.indexOf('=');
         if (eq > 0 && !ref.startsWith("/")) {
             String key = ref.substring(0, eq).toUpperCase(Locale.ROOT);
-            String v = unquote(ref.substring(eq + 1));
+            String v = unescapeOctal(unquote(ref.substring(eq + 1)));
             return switch (key) {
                 case "UUID" -> uuids.contains(v.toLowerCase(Locale.ROOT)) ? null : "no filesystem, swap or LUKS container with UUID " + v
                         + " is recreated";
@@ -272,6 +272,17 @@ public final class DeviceNames {
             return s.substring(1, s.length() - 1);
         }
         return s;
+    }
+
+    /** fstab and crypttab write a blank in a label as {@code \040} (octal). */
+    private static String unescapeOctal(String s) {
+        Matcher m = Pattern.compile("\\\\([0-7]{3})").matcher(s);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(b, Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(m.group(1), 8))));
+        }
+        m.appendTail(b);
+        return b.toString();
     }
 
     /** udev escapes blanks and slashes in by-label names as {@code \x20}, {@code \x2f}. */

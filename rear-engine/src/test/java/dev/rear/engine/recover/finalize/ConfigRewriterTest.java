@@ -194,6 +194,18 @@ class ConfigRewriterTest {
     }
 
     @Test
+    void aLabelWithABlankWrittenAsOctalResolves() {
+        SystemDescriptor d = sample("lvm-thin-pool.json");
+        SystemDescriptor labelled = new SystemDescriptor(d.schema(), d.capturedAt(), d.host(), d.disks(), d.raidArrays(), d.lvm(), d.encryption(),
+                d.filesystems().stream().map(f -> f.mounts().stream().anyMatch(m -> m.mountpoint().equals("/scratch"))
+                        ? new dev.rear.api.descriptor.Filesystem(f.device(), f.type(), f.uuid(), "scratch space", f.mounts(), f.parameters()) : f).toList(),
+                d.swap(), d.bootloader(), d.network(), d.excluded());
+        Result r = ConfigRewriter.rewrite(Kind.FSTAB, "LABEL=scratch\\040space /scratch xfs defaults 0 2\n", DeviceNames.of(labelled, toVd(labelled)));
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.changed()).isFalse();
+    }
+
+    @Test
     void nvmePartitionNamesMapToSataNames() {
         SystemDescriptor d = sample("uefi-gpt-ext4-nvme.json");
         DiskMapping m = DiskMapping.map(d, List.of(TargetDisk.of("/dev/sda", d.disks().get(0).sizeBytes())), Map.of());
