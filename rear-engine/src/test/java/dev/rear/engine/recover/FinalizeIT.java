@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Host tier, as root: a BIOS machine on two loop disks — a DOS disk with / (ext4) and swap, and a GPT
  * disk with a {@code bios_grub} partition and /srv (xfs), GRUB on both — described by
- * {@code rear savelayout}; the originals detached; the layout recreated on two new blank loop disks
+ * {@code rear savelayout}; the originals detached; the layout recreated on two new blank loop disks (the GPT one
+ * larger, so /srv grows by the resize policy)
  * through the executor; as the "restore", a minimal Debian-like system is built in the target root from
  * this host's binaries (busybox, GRUB's tools and modules, udevadm, update-initramfs and their shared
  * libraries) with an /etc/fstab and /etc/default/grub naming the ORIGINAL devices; then the finalize
@@ -57,6 +58,8 @@ class FinalizeIT {
     static final String GPT_ID = "3F2E1D0C-4B5A-4968-8776-A5B4C3D2E1F0";
     static final String BIOS_BOOT = "21686148-6449-6E6F-744E-656564454649";
     static final Path GRUB_I386 = Path.of("/usr/lib/grub/i386-pc");
+    /** The new GPT disk is larger than the original (512 MiB): its last partition, /srv, grows with it. */
+    static final long GPT_NEW_BYTES = 768L * 1024 * 1024;
 
     @TempDir
     static Path tmp;
@@ -114,7 +117,7 @@ class FinalizeIT {
             ((ObjectNode) t.get("host")).put("firmware", "bios");
             Files.write(loopsOnly, DescriptorJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(t));
             String dosNew = fresh.attach("dos-new", 512L * 1024 * 1024);
-            String gptNew = fresh.attach("gpt-new", 512L * 1024 * 1024);
+            String gptNew = fresh.attach("gpt-new", GPT_NEW_BYTES);
             return new Original(DescriptorFiles.load(loopsOnly), dos, gpt, dosNew, gptNew);
         }
     }
@@ -170,6 +173,12 @@ class FinalizeIT {
                 }
                 assertThat(facts.get("bootloader").get("installed")).isEqualTo("GRUB i386-pc on " + dosNew + ", " + gptNew);
                 assertThat(facts.get("verify").get("verdict")).contains("matches the descriptor");
+                // what the mapping and the resize explain is listed as expected
+                assertThat(facts.get("verify").values()).anyMatch(v -> v.equals(o.gpt() + " and its partitions are " + gptNew
+                        + " and its partitions (mapped by file)"));
+                assertThat(facts.get("verify").values()).anyMatch(v -> v.equals(gptNew + " has " + GPT_NEW_BYTES + " bytes (the original 536870912)"));
+                assertThat(facts.get("verify").values()).anyMatch(v -> v.startsWith(gptNew + "p2 starts at sector 4096 with ") && v.contains("resized from"));
+                assertThat(plan.resize().decisions()).isNotEmpty();
                 facts.forEach((k, v) -> {
                     if (!v.isEmpty()) {
                         System.out.println("FinalizeIT: facts of " + k + ": " + v);
@@ -223,7 +232,7 @@ class FinalizeIT {
 
     static Plan plan(Original o, String dosNew, String gptNew, Path root) {
         long size = 512L * 1024 * 1024;
-        DiskMapping m = DiskMapping.map(o.d(), List.of(TargetDisk.of(dosNew, size), TargetDisk.of(gptNew, size)),
+        DiskMapping m = DiskMapping.map(o.d(), List.of(TargetDisk.of(dosNew, size), TargetDisk.of(gptNew, GPT_NEW_BYTES)),
                 Map.of(o.dos(), dosNew, o.gpt(), gptNew));
         return Planner.plan(o.d(), m, new PlanOptions(ResizePolicy.Mode.LAST, false, Map.of(), null, root.toString()));
     }
