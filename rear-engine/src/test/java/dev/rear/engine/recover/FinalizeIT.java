@@ -45,8 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code rear savelayout}; the originals detached; the layout recreated on two new blank loop disks (the GPT one
  * larger, so /srv grows by the resize policy)
  * through the executor; as the "restore", a minimal Debian-like system is built in the target root from
- * this host's binaries (busybox, GRUB's tools and modules, udevadm, update-initramfs and their shared
- * libraries) with an /etc/fstab and /etc/default/grub naming the ORIGINAL devices; then the finalize
+ * this host's binaries (busybox, GRUB's tools and modules, udevadm and their shared libraries; an
+ * update-initramfs that records its call, since a real build needs a kernel and its modules in the target)
+ * with an /etc/fstab and /etc/default/grub naming the ORIGINAL devices; then the finalize
  * steps run for real: bind mounts, rewrites, initramfs, grub-install on both disks, update-grub,
  * verify, unmount.
  */
