@@ -64,7 +64,7 @@ final class LayoutOnlyCommand extends PlanCommand {
             }
         }
         // layoutonly ends with the mounts: the restore and the finalize steps are recover's.
-        Plan plan = buildPlan(d, targetRoot, found).before("hook:restore");
+        Plan plan = buildPlan(d, targetRoot, found).layoutOnly();
         PrintWriter out = spec.commandLine().getOut();
         out.print(plan.toText().replace("Nothing was written; this is a plan.\n", ""));
         out.flush();

@@ -33,12 +33,11 @@ public record Plan(DiskMapping mapping, ResizePolicy.Result resize, List<Step> s
     }
 
     /**
-     * The plan up to (without) step {@code stepId} and everything after it: {@code layoutonly} stops before
-     * {@code hook:restore}. The whole plan when there is no such step.
+     * The steps that recreate the layout ({@link Planner#LAYOUT_KINDS}: wipe to mount), without the restore
+     * and the finalize steps after it, whatever they are called: what {@code layoutonly} runs.
      */
-    public Plan before(String stepId) {
-        int i = steps.stream().map(Step::id).toList().indexOf(stepId);
-        return i < 0 ? this : new Plan(mapping, resize, steps.subList(0, i), lower);
+    public Plan layoutOnly() {
+        return new Plan(mapping, resize, steps.stream().filter(s -> Planner.LAYOUT_KINDS.contains(s.kind())).toList(), lower);
     }
 
     public List<PlannedStep> toPlannedSteps() {

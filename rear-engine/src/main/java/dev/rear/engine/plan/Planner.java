@@ -53,9 +53,12 @@ public final class Planner {
     /** The argv placeholder for the LUKS key file; always a secret argument. */
     public static final String KEY_FROM_STDIN = "-";
 
-    private static final List<String> PHASES = List.of("wipe", "partition-table", "md", "luks-format", "luks-open", "pv", "vg",
-            "lv", "mkfs", "mkswap", "btrfs-subvolumes", "mount", "hook", "bind-mount", "rewrite-config", "initramfs", "bootloader",
-            "efi-entries", "grub-config", "verify", "unmount");
+    /** The kinds of the steps that recreate the layout, in phase order; the restore and the finalize steps come after. */
+    public static final List<String> LAYOUT_KINDS = List.of("wipe", "partition-table", "md", "luks-format", "luks-open", "pv", "vg",
+            "lv", "mkfs", "mkswap", "btrfs-subvolumes", "mount");
+
+    private static final List<String> PHASES = java.util.stream.Stream.concat(java.util.stream.Stream.concat(LAYOUT_KINDS.stream(),
+            java.util.stream.Stream.of("hook")), FinalizeSteps.KINDS.stream()).toList();
 
     public static Plan plan(SystemDescriptor d, DiskMapping mapping, PlanOptions options) {
         ResizePolicy.Result resize = ResizePolicy.apply(d, mapping, options);
