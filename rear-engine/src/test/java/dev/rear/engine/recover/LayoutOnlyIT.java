@@ -86,7 +86,7 @@ class LayoutOnlyIT {
             loops.swapon(gpt + "p3");
             RearRun saved = rear(savelayout(layoutDir));
             assertThat(saved.code()).as(saved.out() + saved.err()).isZero();
-            onlyLoops(layoutDir.resolve("descriptor.json"), tmp.resolve("loops.json"), mnt);
+            onlyLoops(layoutDir.resolve("descriptor.json"), tmp.resolve("loops.json"), mnt, List.of(gpt, dos));
             d = DescriptorFiles.load(tmp.resolve("loops.json"));
         }
         // The originals are gone (unmounted, detached): their UUIDs would clash with the copies' otherwise.
@@ -158,12 +158,17 @@ class LayoutOnlyIT {
      * on them are left out, mountpoints under {@code mnt} lose that prefix, others (the btrfs top level) go.
      */
     static void onlyLoops(Path in, Path out, Path mnt) throws java.io.IOException {
+        onlyLoops(in, out, mnt, null);
+    }
+
+    /** {@link #onlyLoops(Path, Path, Path)} with only the loop devices {@code only} (others may belong to tests running alongside). */
+    static void onlyLoops(Path in, Path out, Path mnt, @org.jspecify.annotations.Nullable List<String> only) throws java.io.IOException {
         com.fasterxml.jackson.databind.node.ObjectNode t = (com.fasterxml.jackson.databind.node.ObjectNode)
                 dev.rear.engine.descriptor.DescriptorJson.parseTree(Files.readAllBytes(in), in.toString());
         java.util.Set<String> keep = new java.util.TreeSet<>();
         com.fasterxml.jackson.databind.node.ArrayNode disks = t.putArray("disks-new");
         for (com.fasterxml.jackson.databind.JsonNode x : t.get("disks")) {
-            if (x.get("path").asText().startsWith("/dev/loop")) {
+            if (x.get("path").asText().startsWith("/dev/loop") && (only == null || only.contains(x.get("path").asText()))) {
                 keep.add(x.get("path").asText());
                 disks.add(x);
             }
