@@ -204,6 +204,11 @@ class RecoverIT {
                         "  $ mkfs.ext4 ", "recover: succeeded", "; restored " + backupFacts.get("files") + " files, 16.0 MiB of restore point "
                         + backupFacts.get("restorePoint") + "; journal " + journal);
                 assertThat(blkid(loops, target + "p1")).contains("UUID=" + FS_UUID, "TYPE=ext4", "LABEL=rear-it-root");
+                // Finalize verified the layout and unmounted everything: look at the recovered filesystem as its next boot will.
+                assertThat(succeeded(journal, "verify")).isNotNull();
+                assertThat(succeeded(journal, "unmount")).isNotNull();
+                assertThat(mounted(root)).as("the target root is unmounted after the recovery").isFalse();
+                loops.mount(target + "p1", root);
 
                 assertThat(root.resolve("etc/hostname")).hasContent("rear-it");
                 assertThat(mode(root.resolve("etc/hostname"))).isEqualTo(0644);
@@ -313,6 +318,8 @@ class RecoverIT {
                         mapping(target).toString(), "--target-root", root.toString(), "--journal", journal.toString());
                 assertThat(resumed.code()).as(resumed.out() + resumed.err()).isZero();
                 assertThat(resumed.err()).contains("holds files of an interrupted restore");
+                assertThat(mounted(root)).as("the target root is unmounted after the recovery").isFalse();
+                loops.mount(target + "p1", root);
                 Map<String, String> facts = succeeded(journal, "restore");
                 assertThat(facts).containsEntry("restorePoint", backupFacts.get("restorePoint")).containsEntry("files", backupFacts.get("files"))
                         .containsKey("overwrotePartial");
@@ -329,6 +336,11 @@ class RecoverIT {
                 unmountUnder(loops, root);
             }
         }
+    }
+
+    static boolean mounted(Path dir) throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().map(l -> l.split(" ")[4])
+                .anyMatch(m -> m.equals(dir.toString()));
     }
 
     static long count(Path dir) throws IOException {

@@ -63,10 +63,8 @@ final class LayoutOnlyCommand extends PlanCommand {
                 found.add(TargetDisk.of(t, size.getAsLong()));
             }
         }
-        Plan full = buildPlan(d, targetRoot, found);
-        // The layout only: restoring the backup is recover's (and restoreonly's) work.
-        Plan plan = new Plan(full.mapping(), full.resize(), full.steps().stream()
-                .filter(s -> !s.kind().equals(dev.rear.engine.plan.Planner.RESTORE_STEP)).toList(), full.lower());
+        // layoutonly ends with the mounts: the restore and the finalize steps are recover's.
+        Plan plan = buildPlan(d, targetRoot, found).layoutOnly();
         PrintWriter out = spec.commandLine().getOut();
         out.print(plan.toText().replace("Nothing was written; this is a plan.\n", ""));
         out.flush();

@@ -167,9 +167,9 @@ final class RecoverCommand implements Callable<Integer> {
                         run.err.println("rear: " + line);
                         run.err.flush();
                     });
-            // FINALIZE: the finalize steps' actions are registered here, e.g.
-            //   ex = FinalizeActions.forPlan(plan, ...).register(ex);
-            // (they replace the plan's hook:finalize step; until then that hook runs nothing).
+            // The finalize steps (config rewrites, initramfs, bootloader, EFI entries, verify, unmount).
+            ex = dev.rear.engine.recover.finalize.FinalizeActions.register(ex,
+                    dev.rear.engine.recover.finalize.FinalizeActions.forPlan(d, plan, targetRoot));
             if (!json) {
                 out.println("journal: " + j);
                 out.flush();

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * (every path in {@code expect} exists as a subvolume), {@code marker} ({@code target} is a regular file of
  * {@code key=value} lines holding every {@code expect} pair, e.g. the restore's marker naming the
  * restore point), {@code none} (cannot be told: the step always
- * runs unless the journal says it succeeded).
+ * runs unless the journal says it succeeded), {@code idempotent} (the step's action tells for itself
+ * and changes nothing when its work is there; the executor runs it).
  */
 public record Check(String probe, String target, Map<String, String> expect) {
     public Check {
@@ -49,6 +50,8 @@ public record Check(String probe, String target, Map<String, String> expect) {
             case "lvm-lv" -> "lvs lists " + target;
             case "marker" -> "the marker " + target + " exists" + (expect.isEmpty() ? "" : " and says " + String.join(" ",
                     expect.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+            case "idempotent" -> "done by the step itself: running it again finds its work done and changes nothing"
+                    + (target.isEmpty() ? "" : " (" + target + ")");
             default -> probe + " " + target + " " + expect;
         };
     }

@@ -32,6 +32,14 @@ public record Plan(DiskMapping mapping, ResizePolicy.Result resize, List<Step> s
         lower = new TreeMap<>(lower);
     }
 
+    /**
+     * The steps that recreate the layout ({@link Planner#LAYOUT_KINDS}: wipe to mount), without the restore
+     * and the finalize steps after it, whatever they are called: what {@code layoutonly} runs.
+     */
+    public Plan layoutOnly() {
+        return new Plan(mapping, resize, steps.stream().filter(s -> Planner.LAYOUT_KINDS.contains(s.kind())).toList(), lower);
+    }
+
     public List<PlannedStep> toPlannedSteps() {
         return steps.stream().map(Step::toPlannedStep).toList();
     }
@@ -83,6 +91,9 @@ public record Plan(DiskMapping mapping, ResizePolicy.Result resize, List<Step> s
                     }
                 }
             }
+            for (String a : s.preview()) {
+                b.append("       action: ").append(a).append('\n');
+            }
             b.append("       check: ").append(s.check().describe()).append('\n');
         }
         b.append("Nothing was written; this is a plan.\n");
@@ -122,6 +133,10 @@ public record Plan(DiskMapping mapping, ResizePolicy.Result resize, List<Step> s
                     co.put("stdin", new String(c.stdin(), StandardCharsets.UTF_8));
                 }
             }
+            if (!s.preview().isEmpty()) {
+                ArrayNode act = o.putArray("action");
+                s.preview().forEach(act::add);
+            }
             ObjectNode ch = o.putObject("check");
             ch.put("probe", s.check().probe());
             ch.put("target", s.check().target());
@@ -154,8 +169,11 @@ public record Plan(DiskMapping mapping, ResizePolicy.Result resize, List<Step> s
         for (Step s : steps) {
             b.append("\n# ").append(i++).append('/').append(steps.size()).append(' ').append(s.id()).append(": ").append(s.description()).append('\n');
             b.append("# check: ").append(s.check().describe()).append('\n');
+            for (String a : s.preview()) {
+                b.append("# rear does: ").append(a).append('\n');
+            }
             if (s.commands().isEmpty()) {
-                b.append(": # nothing to run here\n");
+                b.append(s.preview().isEmpty() ? ": # nothing to run here\n" : ": # rear's own work (see above), not a shell command\n");
             }
             for (CommandSpec c : s.commands()) {
                 StringBuilder line = new StringBuilder();

@@ -43,7 +43,7 @@ import java.util.TreeMap;
  * uses. Executes nothing.
  *
  * <p>Order: the component graph (partitions → md → LUKS → LVM PV/VG/LV → mkfs/mkswap → btrfs
- * subvolumes → mounts → the {@code restore} step → the {@code finalize} hook) sorted topologically; ties are
+ * subvolumes → mounts → the {@code restore} step → the {@link FinalizeSteps finalize steps}) sorted topologically; ties are
  * broken by that phase order, then by descriptor order, so the same input gives the same plan.
  */
 public final class Planner {
@@ -53,8 +53,12 @@ public final class Planner {
     /** The argv placeholder for the LUKS key file; always a secret argument. */
     public static final String KEY_FROM_STDIN = "-";
 
-    private static final List<String> PHASES = List.of("wipe", "partition-table", "md", "luks-format", "luks-open", "pv", "vg",
-            "lv", "mkfs", "mkswap", "btrfs-subvolumes", "mount", "restore", "hook");
+    /** The kinds of the steps that recreate the layout, in phase order; the restore and the finalize steps come after. */
+    public static final List<String> LAYOUT_KINDS = List.of("wipe", "partition-table", "md", "luks-format", "luks-open", "pv", "vg",
+            "lv", "mkfs", "mkswap", "btrfs-subvolumes", "mount");
+
+    private static final List<String> PHASES = java.util.stream.Stream.concat(java.util.stream.Stream.concat(LAYOUT_KINDS.stream(),
+            java.util.stream.Stream.of("restore", "hook")), FinalizeSteps.KINDS.stream()).toList();
 
     /** The id (and kind) of the step that restores the backup through the provider. */
     public static final String RESTORE_STEP = "restore";
@@ -211,6 +215,7 @@ public final class Planner {
         d.filesystems().forEach(fs -> fs.mounts().forEach(m -> mounts.add(new M(fs, m))));
         mounts.sort(Comparator.comparingInt((M x) -> depth(x.m().mountpoint())).thenComparing(x -> x.m().mountpoint()));
         List<String> mountTokens = new ArrayList<>();
+        List<String> mountPaths = new ArrayList<>();
         Set<String> mountpoints = new LinkedHashSet<>();
         for (M x : mounts) {
             String mp = x.m().mountpoint();
@@ -236,11 +241,11 @@ public final class Planner {
             steps.add(new Step("mount:" + mp, "mount", "mount " + dev + " on " + path, List.of(), uses, List.of("mnt:" + mp),
                     List.of(CommandSpec.of("mkdir", "-p", path), cmd(argv)), new Check("mounted", path, Map.of("SOURCE", dev))));
             mountTokens.add("mnt:" + mp);
+            mountPaths.add(path);
         }
         steps.add(new Step(RESTORE_STEP, "restore", "restore the backup into " + root + " through the backup provider",
                 List.of(), mountTokens, List.of(RESTORED), List.of(), new Check("marker", root + RESTORE_MARKER, Map.of())));
-        steps.add(new Step("hook:finalize", "hook", "finalize: fstab, crypttab, mdadm.conf, initramfs and bootloader in " + root
-                + " (plugs in here)", List.of(), List.of(RESTORED), List.of("hook:finalize"), List.of(), Check.none()));
+        steps.addAll(FinalizeSteps.steps(d, mapping, lower, root, RESTORED, mountPaths));
 
         return new Plan(mapping, resize, topoSort(steps), lower);
     }

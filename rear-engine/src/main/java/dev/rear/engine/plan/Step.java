@@ -18,9 +18,19 @@ import java.util.Objects;
  * @param creates     devices and mounts it brings into existence
  * @param commands    what it runs, in order
  * @param check       how to tell its effect is already there
+ * @param preview     for a step whose work is a {@code StepAction} (decided when it
+ *                    runs, e.g. from what the restored system holds): what that action will do, one line
+ *                    each, for people and as comments of {@code --format=sh}; empty for a plain step
  */
 public record Step(String id, String kind, String description, List<String> devices, List<String> uses,
-                   List<String> creates, List<CommandSpec> commands, Check check) {
+                   List<String> creates, List<CommandSpec> commands, Check check, List<String> preview) {
+
+    /** A plain step: its commands are all it does. */
+    public Step(String id, String kind, String description, List<String> devices, List<String> uses,
+                List<String> creates, List<CommandSpec> commands, Check check) {
+        this(id, kind, description, devices, uses, creates, commands, check, List.of());
+    }
+
     public Step {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
@@ -30,6 +40,7 @@ public record Step(String id, String kind, String description, List<String> devi
         creates = List.copyOf(creates);
         commands = List.copyOf(commands);
         Objects.requireNonNull(check, "check");
+        preview = List.copyOf(preview);
     }
 
     public PlannedStep toPlannedStep() {

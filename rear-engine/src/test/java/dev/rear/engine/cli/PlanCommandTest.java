@@ -43,7 +43,7 @@ class PlanCommandTest {
         JsonNode doc = DescriptorJson.parseTree(r.out().getBytes(StandardCharsets.UTF_8), "out");
         assertThat(doc.get("mapping")).hasSize(2);
         assertThat(doc.get("steps").get(0).get("id").asText()).isEqualTo("wipe:/dev/vdb");
-        assertThat(doc.get("steps").findValuesAsText("id")).contains("md:md0", "vg:vg0", "hook:finalize");
+        assertThat(doc.get("steps").findValuesAsText("id")).contains("md:md0", "vg:vg0", "restore", "bootloader", "verify", "unmount");
     }
 
     @Test

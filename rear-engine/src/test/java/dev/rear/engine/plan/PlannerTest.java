@@ -83,7 +83,8 @@ class PlannerTest {
                 }
             }
             assertThat(p.steps().get(0).kind()).isEqualTo("wipe");
-            assertThat(p.steps().get(p.steps().size() - 1).id()).isEqualTo("hook:finalize");
+            assertThat(p.steps().get(p.steps().size() - 1).id()).isEqualTo("unmount");
+            assertThat(p.steps().get(p.steps().size() - 2).id()).isEqualTo("verify");
             assertThat(p.steps().stream().map(Step::id)).contains("restore").doesNotHaveDuplicates();
 
             // writes only to mapped targets
@@ -154,7 +155,8 @@ class PlannerTest {
         Plan p = planOf(Samples.load("bios-gpt-raid1-lvm.json"));
         List<String> ids = p.steps().stream().map(Step::id).toList();
         assertThat(ids).containsSubsequence("wipe:/dev/vdb", "table:/dev/vdb", "md:md0", "pv:/dev/md0", "vg:vg0", "lv:vg0/root",
-                "mkfs:/dev/vg0/root", "mount:/", "mount:/var", "restore", "hook:finalize");
+                "mkfs:/dev/vg0/root", "mount:/", "mount:/var", "restore", "bind:/proc",
+                "rewrite:/etc/fstab", "initramfs", "bootloader", "grub-config", "verify", "unmount");
         String text = allText(p);
         assertThat(text).contains("mdadm --create /dev/md0 --run --level=raid1 --metadata=1.2 --uuid=b67af05f:89bbb77e:e5c7cbcd:748d12b2"
                 + " --name=db01:0 --bitmap=internal --raid-devices=2 /dev/vdb2 /dev/vdc2");

@@ -163,6 +163,11 @@ class LayoutOnlyIT {
         onlyLoops(in, out, mnt, path -> true);
     }
 
+    /** {@link #onlyLoops(Path, Path, Path, java.util.function.Predicate)} with only the loop devices {@code only}. */
+    static void onlyLoops(Path in, Path out, Path mnt, List<String> only) throws java.io.IOException {
+        onlyLoops(in, out, mnt, only::contains);
+    }
+
     /**
      * {@link #onlyLoops(Path, Path, Path)} keeping only the loop disks {@code keep} accepts: other
      * worktrees' tests may have loop devices of their own attached at the same time.

@@ -5,13 +5,13 @@
 set -e
 export LC_ALL=C
 
-# 1/9 wipe:/dev/vdb: wipe old signatures on /dev/vdb (for /dev/nvme0n1): wipefs, then zero its first and last MiB
+# 1/23 wipe:/dev/vdb: wipe old signatures on /dev/vdb (for /dev/nvme0n1): wipefs, then zero its first and last MiB
 # check: none (re-run unless the journal says it succeeded)
 wipefs --all --force /dev/vdb
 dd if=/dev/zero of=/dev/vdb bs=512 count=2048 conv=fsync,notrunc
 dd if=/dev/zero of=/dev/vdb bs=512 count=2048 seek=1970300336 conv=fsync,notrunc
 
-# 2/9 table:/dev/vdb: write a GPT partition table with id AC534F88-A69E-489F-9391-72D70A2FCA19 and 3 partition(s) to /dev/vdb
+# 2/23 table:/dev/vdb: write a GPT partition table with id AC534F88-A69E-489F-9391-72D70A2FCA19 and 3 partition(s) to /dev/vdb
 # check: blkid of /dev/vdb reports PTTYPE=gpt PTUUID=ac534f88-a69e-489f-9391-72d70a2fca19
 sfdisk --wipe always --wipe-partitions always /dev/vdb <<'REAR_EOF'
 label: gpt
@@ -31,32 +31,124 @@ wipefs --all --force /dev/vdb1
 wipefs --all --force /dev/vdb2
 wipefs --all --force /dev/vdb3
 
-# 3/9 mkfs:/dev/vdb2: ext4 on /dev/vdb2 with UUID 7ee38ff1-b8bf-40f4-b5b1-a76244923af8
+# 3/23 mkfs:/dev/vdb2: ext4 on /dev/vdb2 with UUID 7ee38ff1-b8bf-40f4-b5b1-a76244923af8
 # check: blkid of /dev/vdb2 reports TYPE=ext4 UUID=7ee38ff1-b8bf-40f4-b5b1-a76244923af8
 mkfs.ext4 -F -U 7ee38ff1-b8bf-40f4-b5b1-a76244923af8 -b 4096 -I 256 -i 16384 -m 5 -O has_journal,ext_attr,resize_inode,dir_index,filetype,extent,64bit,flex_bg,sparse_super,large_file,huge_file,dir_nlink,extra_isize,metadata_csum /dev/vdb2
 
-# 4/9 mkfs:/dev/vdb1: vfat on /dev/vdb1 with UUID E84C-7832
+# 4/23 mkfs:/dev/vdb1: vfat on /dev/vdb1 with UUID E84C-7832
 # check: blkid of /dev/vdb1 reports TYPE=vfat UUID=E84C-7832
 mkfs.vfat -F 32 -i E84C7832 -s 8 /dev/vdb1
 
-# 5/9 mkswap:/dev/vdb3: swap on /dev/vdb3 with UUID 0cf86477-2557-45bf-bece-50f622a44af2
+# 5/23 mkswap:/dev/vdb3: swap on /dev/vdb3 with UUID 0cf86477-2557-45bf-bece-50f622a44af2
 # check: blkid of /dev/vdb3 reports TYPE=swap UUID=0cf86477-2557-45bf-bece-50f622a44af2
 mkswap -f -U 0cf86477-2557-45bf-bece-50f622a44af2 /dev/vdb3
 
-# 6/9 mount:/: mount /dev/vdb2 on /mnt/local
+# 6/23 mount:/: mount /dev/vdb2 on /mnt/local
 # check: /mnt/local is mounted from /dev/vdb2
 mkdir -p /mnt/local
 mount -t ext4 -o errors=remount-ro /dev/vdb2 /mnt/local
 
-# 7/9 mount:/boot/efi: mount /dev/vdb1 on /mnt/local/boot/efi
+# 7/23 mount:/boot/efi: mount /dev/vdb1 on /mnt/local/boot/efi
 # check: /mnt/local/boot/efi is mounted from /dev/vdb1
 mkdir -p /mnt/local/boot/efi
 mount -t vfat -o umask=0077 /dev/vdb1 /mnt/local/boot/efi
 
-# 8/9 restore: restore the backup into /mnt/local through the backup provider
+# 8/23 restore: restore the backup into /mnt/local through the backup provider
 # check: the marker /mnt/local/var/lib/rear/recovery/restore-complete exists
 : # nothing to run here
 
-# 9/9 hook:finalize: finalize: fstab, crypttab, mdadm.conf, initramfs and bootloader in /mnt/local (plugs in here)
+# 9/23 bind:/proc: bind-mount the rescue system's /proc on /mnt/local/proc (for the chrooted tools)
+# check: /mnt/local/proc is mounted
+mkdir -p /mnt/local/proc
+mount --bind /proc /mnt/local/proc
+
+# 10/23 bind:/sys: bind-mount the rescue system's /sys on /mnt/local/sys (for the chrooted tools)
+# check: /mnt/local/sys is mounted
+mkdir -p /mnt/local/sys
+mount --bind /sys /mnt/local/sys
+
+# 11/23 bind:/dev: bind-mount the rescue system's /dev on /mnt/local/dev (for the chrooted tools)
+# check: /mnt/local/dev is mounted
+mkdir -p /mnt/local/dev
+mount --bind /dev /mnt/local/dev
+
+# 12/23 bind:/run: bind-mount the rescue system's /run on /mnt/local/run (for the chrooted tools)
+# check: /mnt/local/run is mounted
+mkdir -p /mnt/local/run
+mount --bind /run /mnt/local/run
+
+# 13/23 rewrite:/etc/fstab: rewrite device names in /mnt/local/etc/fstab where the mapping changed them, keeping the original as /mnt/local/etc/fstab.rear-orig-<time>; check that every device it names exists
+# check: done by the step itself: running it again finds its work done and changes nothing (/mnt/local/etc/fstab)
+# rear does: read /mnt/local/etc/fstab (absent: nothing to do)
+# rear does: rename /dev/nvme0n1* -> /dev/vdb*
+# rear does: fail naming the line when a device, UUID=, LABEL=, PARTUUID= it needs at boot will not exist (warn for noauto/nofail lines and excluded components)
+: # rear's own work (see above), not a shell command
+
+# 14/23 rewrite:/etc/crypttab: rewrite device names in /mnt/local/etc/crypttab where the mapping changed them, keeping the original as /mnt/local/etc/crypttab.rear-orig-<time>; check that every device it names exists
+# check: done by the step itself: running it again finds its work done and changes nothing (/mnt/local/etc/crypttab)
+# rear does: read /mnt/local/etc/crypttab (absent: nothing to do)
+# rear does: rename /dev/nvme0n1* -> /dev/vdb*
+# rear does: fail naming the line when a device, UUID=, LABEL=, PARTUUID= it needs at boot will not exist (warn for noauto/nofail lines and excluded components)
+: # rear's own work (see above), not a shell command
+
+# 15/23 rewrite:/etc/mdadm/mdadm.conf: rewrite device names in /mnt/local/etc/mdadm/mdadm.conf where the mapping changed them, keeping the original as /mnt/local/etc/mdadm/mdadm.conf.rear-orig-<time>; check that every device it names exists
+# check: done by the step itself: running it again finds its work done and changes nothing (/mnt/local/etc/mdadm/mdadm.conf)
+# rear does: read /mnt/local/etc/mdadm/mdadm.conf (absent: nothing to do)
+# rear does: rename /dev/nvme0n1* -> /dev/vdb*
+# rear does: fail naming the line when a device, UUID=, LABEL=, PARTUUID= it needs at boot will not exist (warn for noauto/nofail lines and excluded components)
+: # rear's own work (see above), not a shell command
+
+# 16/23 rewrite:/etc/mdadm.conf: rewrite device names in /mnt/local/etc/mdadm.conf where the mapping changed them, keeping the original as /mnt/local/etc/mdadm.conf.rear-orig-<time>; check that every device it names exists
+# check: done by the step itself: running it again finds its work done and changes nothing (/mnt/local/etc/mdadm.conf)
+# rear does: read /mnt/local/etc/mdadm.conf (absent: nothing to do)
+# rear does: rename /dev/nvme0n1* -> /dev/vdb*
+# rear does: fail naming the line when a device, UUID=, LABEL=, PARTUUID= it needs at boot will not exist (warn for noauto/nofail lines and excluded components)
+: # rear's own work (see above), not a shell command
+
+# 17/23 rewrite:/etc/default/grub: rewrite device names in /mnt/local/etc/default/grub where the mapping changed them, keeping the original as /mnt/local/etc/default/grub.rear-orig-<time>; check that every device it names exists
+# check: done by the step itself: running it again finds its work done and changes nothing (/mnt/local/etc/default/grub)
+# rear does: read /mnt/local/etc/default/grub (absent: nothing to do)
+# rear does: rename /dev/nvme0n1* -> /dev/vdb*
+# rear does: fail naming the line when a device, UUID=, LABEL=, PARTUUID= it needs at boot will not exist (warn for noauto/nofail lines and excluded components)
+: # rear's own work (see above), not a shell command
+
+# 18/23 initramfs: rebuild the initramfs of the restored system: /dev/nvme0n1 is now /dev/vdb
 # check: none (re-run unless the journal says it succeeded)
-: # nothing to run here
+# rear does: chroot /mnt/local update-initramfs -u -k all   (the tool the restored system has: update-initramfs, else dracut)
+: # rear's own work (see above), not a shell command
+
+# 19/23 bootloader: install GRUB for UEFI on the EFI system partition /dev/vdb1 mounted at /mnt/local/boot/efi
+# check: none (re-run unless the journal says it succeeded)
+# rear does: chroot /mnt/local grub-install --target=x86_64-efi --efi-directory=/boot/efi --bootloader-id=debian --no-nvram   (skipped when the restored system has no x86_64-efi GRUB modules: its ESP came back with the backup)
+: # rear's own work (see above), not a shell command
+
+# 20/23 efi-entries: recreate the firmware's boot entries of the descriptor on the mapped ESP and set BootOrder
+# check: done by the step itself: running it again finds its work done and changes nothing
+# rear does: efibootmgr --create --disk /dev/vdb --part 1 --label debian --loader \EFI\debian\shimx64.efi   (unless an entry with that label, partition and loader exists)
+# rear does: efibootmgr --create --disk /dev/vdb --part 1 --label UEFI OS --loader \EFI\BOOT\BOOTX64.EFI   (unless an entry with that label, partition and loader exists)
+# rear does: skip Boot0002 'UEFI: PXE IPv4 Intel(R) Ethernet Connection (7) I219-V': it loads from no partition of this machine (network, shell or firmware entry); the new firmware has its own
+# rear does: efibootmgr --bootorder <the new numbers in the order of 0000,0001,0002>,<the other entries as they were>
+# rear does: all of it skipped, with a note, when the rescue system was not booted with UEFI (no /sys/firmware/efi)
+: # rear's own work (see above), not a shell command
+
+# 21/23 grub-config: write GRUB's configuration in the restored system (finds the new kernel command line and the recreated devices)
+# check: none (re-run unless the journal says it succeeded)
+# rear does: chroot /mnt/local update-grub   (else grub-mkconfig -o /boot/grub/grub.cfg or grub2-mkconfig -o /boot/grub2/grub.cfg, whichever the restored system has)
+: # rear's own work (see above), not a shell command
+
+# 22/23 verify: rediscover the layout on /dev/vdb and compare it with the descriptor under the mapping; a difference neither the mapping nor the resize explains fails the run and leaves everything mounted for repair
+# check: none (re-run unless the journal says it succeeded)
+# rear does: discover the block devices, filesystems and swap on the mapped targets (LinuxDiscovery)
+# rear does: compare with the descriptor: device names as mapped, sizes and starts as resized are expected
+: # rear's own work (see above), not a shell command
+
+# 23/23 unmount: unmount everything below /mnt/local in reverse order, bind mounts included (after a failed step nothing is unmounted: the mounts stay for repair)
+# check: done by the step itself: running it again finds its work done and changes nothing (/mnt/local)
+# rear does: umount /mnt/local/run
+# rear does: umount /mnt/local/dev
+# rear does: umount /mnt/local/sys
+# rear does: umount /mnt/local/proc
+# rear does: umount /mnt/local/boot/efi
+# rear does: umount /mnt/local
+# rear does: (anything else mounted below /mnt/local first, deepest first; a busy mount is retried, then named)
+: # rear's own work (see above), not a shell command
