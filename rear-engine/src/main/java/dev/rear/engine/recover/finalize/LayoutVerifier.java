@@ -60,6 +60,42 @@ public final class LayoutVerifier {
             "physicalSectorSize", "kernelName");
     private static final Set<String> NOT_LAYOUT = Set.of("host", "bootloader", "interface", "route", "dns", "excluded", "swap");
 
+    /**
+     * {@code vgcreate} and {@code lvcreate} cannot be given a UUID (only PVs keep theirs): a recreated VG
+     * or LV of the descriptor's name has a new one. Nothing refers to them (fstab, crypttab and the
+     * kernel use filesystem and LUKS UUIDs or {@code /dev/VG/LV}), so they are expected, and listed.
+     */
+    static void newLvmUuids(ObjectNode want, ObjectNode got, List<String> expected) {
+        Map<String, JsonNode> gotVgs = new LinkedHashMap<>();
+        for (JsonNode vg : got.path("lvm").withArray("volumeGroups")) {
+            gotVgs.put(vg.get("name").asText(), vg);
+        }
+        for (JsonNode vg : want.path("lvm").withArray("volumeGroups")) {
+            JsonNode g = gotVgs.get(vg.get("name").asText());
+            if (g == null) {
+                continue;
+            }
+            String name = vg.get("name").asText();
+            if (!vg.get("uuid").asText().equals(g.get("uuid").asText())) {
+                expected.add("volume group " + name + " has the new UUID " + g.get("uuid").asText() + " (was " + vg.get("uuid").asText()
+                        + "; vgcreate cannot set it)");
+                ((ObjectNode) vg).put("uuid", g.get("uuid").asText());
+            }
+            Map<String, JsonNode> gotLvs = new LinkedHashMap<>();
+            for (JsonNode lv : g.withArray("logicalVolumes")) {
+                gotLvs.put(lv.get("name").asText(), lv);
+            }
+            for (JsonNode lv : vg.withArray("logicalVolumes")) {
+                JsonNode gl = gotLvs.get(lv.get("name").asText());
+                if (gl != null && !lv.get("uuid").asText().equals(gl.get("uuid").asText())) {
+                    expected.add("logical volume " + name + "/" + lv.get("name").asText() + " has the new UUID " + gl.get("uuid").asText()
+                            + " (was " + lv.get("uuid").asText() + "; lvcreate cannot set it)");
+                    ((ObjectNode) lv).put("uuid", gl.get("uuid").asText());
+                }
+            }
+        }
+    }
+
     public static Report compare(SystemDescriptor original, Plan plan, String targetRoot, SystemDescriptor rediscovered) {
         List<String> expected = new ArrayList<>();
         List<String> notCompared = new ArrayList<>();
@@ -130,6 +166,7 @@ public final class LayoutVerifier {
         got.set("excluded", want.get("excluded").deepCopy());
         got.set("swap", want.get("swap").deepCopy());
 
+        newLvmUuids(want, got, expected);
         SystemDescriptor a = DescriptorJson.bind(want, "the descriptor under the mapping");
         SystemDescriptor b = DescriptorJson.bind(got, "the rediscovered layout");
         DescriptorDiff.Result diff = DescriptorDiff.compare(a, b);
