@@ -104,7 +104,7 @@ class StorageLayoutVmIT {
             System.out.println("rear-e2e: what the VM left in /out, and its console: " + results);
             if (!done.endsWith("rc=0")) {
                 throw new AssertionError("the scenario in the VM failed (" + done.substring(done.indexOf("REAR-E2E")) + ")\n"
-                        + out.tail("scenario.log", 60) + "\n" + vm.tail(30));
+                        + out.tail("scenario.log", 60) + "\n" + out.tail("layoutonly.out", 8) + "\n" + vm.tail(30));
             }
         }
         assertThat(out.isEmpty()).as("the VM wrote its results onto the output disk\n%s", tailOf(console)).isFalse();
@@ -130,7 +130,11 @@ class StorageLayoutVmIT {
         for (SystemDescriptor d : List.of(original, result)) {
             assertLayoutFacts(d);
         }
-        assertThat(uuids(result)).as("VG and LV UUIDs of the result").isNotNull();
+        // ---- the LUKS key went to cryptsetup only: not into the journal, the plan, a log or a descriptor
+        for (String name : out.names()) {
+            assertThat(out.text(name)).as("/out/%s", name).doesNotContain(GuestImage.LUKS_TEST_KEY);
+        }
+        assertThat(out.text("layoutonly.jsonl")).contains("\"--key-file\",\"***\"");
 
         // ---- rear diff: the VM's own, and the same comparison here
         DescriptorDiff.Result diff = DescriptorDiff.compare(original, result);

@@ -45,6 +45,11 @@ final class VmOutput {
         return files.isEmpty();
     }
 
+    /** The names of the files, as the guest had them under /out. */
+    java.util.Set<String> names() {
+        return files.keySet();
+    }
+
     boolean has(String name) {
         return files.containsKey(name);
     }
