@@ -188,10 +188,11 @@ final class Initramfs {
      */
     Path writeCached(Path cacheDir) {
         Path target = cacheDir.resolve("initramfs-" + contentHash().substring(0, 16) + ".cpio");
-        if (Files.isRegularFile(target)) {
-            return target;
-        }
         try {
+            if (Files.isRegularFile(target)) {
+                Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+                return target;
+            }
             Files.createDirectories(cacheDir);
             Path tmp = Files.createTempFile(cacheDir, "initramfs-", ".part");
             try {
@@ -202,9 +203,31 @@ final class Initramfs {
             } finally {
                 Files.deleteIfExists(tmp);
             }
+            prune(cacheDir, KEEP);
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the initramfs " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How many archives {@link #writeCached} keeps: one per scenario in use, each some 150 MiB. */
+    static final int KEEP = 4;
+
+    /** Removes all but the {@code keep} most recently used archives of {@code cacheDir}. */
+    static void prune(Path cacheDir, int keep) throws IOException {
+        List<Path> all;
+        try (Stream<Path> s = Files.list(cacheDir)) {
+            all = s.filter(p -> p.getFileName().toString().matches("initramfs-[0-9a-f]+\\.cpio")).collect(java.util.stream.Collectors.toList());
+        }
+        all.sort(java.util.Comparator.comparing((Path p) -> {
+            try {
+                return Files.getLastModifiedTime(p);
+            } catch (IOException e) {
+                return java.nio.file.attribute.FileTime.fromMillis(0);
+            }
+        }).reversed());
+        for (Path old : all.subList(Math.min(keep, all.size()), all.size())) {
+            Files.deleteIfExists(old);
         }
     }
 

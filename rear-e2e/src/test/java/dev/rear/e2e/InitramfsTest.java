@@ -73,13 +73,29 @@ class InitramfsTest {
     void writeCachedWritesOnceAndReusesTheFile() throws Exception {
         Initramfs fs = new Initramfs().text("init", "#!/bin/sh\n", 0755);
         Path first = fs.writeCached(tmp.resolve("cache"));
-        FileTime written = Files.getLastModifiedTime(first);
-        Files.setLastModifiedTime(first, FileTime.fromMillis(written.toMillis() - 60_000));
+        Files.writeString(first, "marker: not rewritten");
+        Files.setLastModifiedTime(first, FileTime.fromMillis(0));
         Path second = fs.writeCached(tmp.resolve("cache"));
         assertThat(second).isEqualTo(first);
-        assertThat(Files.getLastModifiedTime(second).toMillis()).isEqualTo(written.toMillis() - 60_000);
+        assertThat(Files.readString(second)).isEqualTo("marker: not rewritten");
+        assertThat(Files.getLastModifiedTime(second).toMillis()).as("marked as just used").isPositive();
         try (var s = Files.list(tmp.resolve("cache"))) {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactly(first.getFileName().toString());
+        }
+    }
+
+    @Test
+    void theCacheKeepsOnlyTheMostRecentlyUsedArchives() throws Exception {
+        Path cache = tmp.resolve("cache");
+        java.util.List<Path> written = new java.util.ArrayList<>();
+        for (int i = 0; i < Initramfs.KEEP + 2; i++) {
+            Path p = new Initramfs().text("init", "#" + i + "\n", 0755).writeCached(cache);
+            Files.setLastModifiedTime(p, FileTime.fromMillis(1_000_000L * (i + 1)));
+            written.add(p);
+        }
+        Initramfs.prune(cache, Initramfs.KEEP);
+        try (var s = Files.list(cache)) {
+            assertThat(s.toList()).containsExactlyInAnyOrderElementsOf(written.subList(2, written.size()));
         }
     }
 
