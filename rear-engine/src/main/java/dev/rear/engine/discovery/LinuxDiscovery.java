@@ -559,6 +559,11 @@ public final class LinuxDiscovery implements Discovery {
                 }
                 s.mdArrays.add(d);
             }
+            if (isLvmInternalLayer(d)) {
+                // A raid1 LV's images, a thin pool's data, a snapshot origin's -real: blkid sees the
+                // signature of what the LV above them holds; that is described once, on the LV.
+                continue;
+            }
             if ("crypto_LUKS".equals(index.fstype(d))) {
                 s.luksDevices.add(d);
             }
@@ -581,6 +586,15 @@ public final class LinuxDiscovery implements Discovery {
             }
         }
         return s;
+    }
+
+    /**
+     * Whether {@code d} is a device-mapper layer LVM builds an LV from rather than an LV itself: an
+     * LVM device holding another LVM device ({@code vg1-mirror_rimage_0} under {@code vg1-mirror},
+     * {@code vg0-pool_tdata} under {@code vg0-pool-tpool}). Its content is the upper LV's.
+     */
+    static boolean isLvmInternalLayer(BlockDevice d) {
+        return d.type().equals("lvm") && d.children().stream().anyMatch(c -> c.type().equals("lvm"));
     }
 
     // ------------------------------------------------------------------------------------ disks

@@ -347,7 +347,12 @@ public final class Planner {
     }
 
     private static Step lvStep(VolumeGroup vg, LogicalVolume lv, long size) {
-        List<String> argv = new ArrayList<>(List.of("lvcreate", "--yes", "--wipesignatures", "y"));
+        List<String> argv = new ArrayList<>(List.of("lvcreate", "--yes"));
+        // lvcreate refuses --wipesignatures for a thin pool ("unsupported with thin pools"); its data is
+        // no filesystem's, and the thin volumes made in it get theirs wiped.
+        if (lv.segmentType() != LvSegmentType.THIN_POOL) {
+            argv.addAll(List.of("--wipesignatures", "y"));
+        }
         List<String> uses = new ArrayList<>(List.of("/dev/" + vg.name()));
         String sz = size + "b";
         switch (lv.segmentType()) {

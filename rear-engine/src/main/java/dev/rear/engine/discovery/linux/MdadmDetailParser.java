@@ -262,7 +262,16 @@ public final class MdadmDetailParser {
         }
         return new Human(device, metadata, level, arraySize, raidDevices, totalDevices, state,
                 fields.get("Intent Bitmap"), fields.get("Layout"), chunk, fields.get("Consistency Policy"),
-                fields.get("Name"), uuid, members, removed);
+                arrayName(fields.get("Name")), uuid, members, removed);
+    }
+
+    /**
+     * The array name of a human-form {@code Name} field. When the name's host part is this machine's
+     * homehost, mdadm appends a note: {@code Name : rearvm:e2e0  (local to host rearvm)}; the
+     * export form ({@code MD_NAME=rearvm:e2e0}) and the superblock have the name alone.
+     */
+    static @Nullable String arrayName(@Nullable String field) {
+        return field == null ? null : field.replaceFirst("\\s+\\(local to host [^)]*\\)$", "");
     }
 
     /**

@@ -173,7 +173,7 @@ public final class MdadmExamineParser {
                 : null;
         Long chunk = f.containsKey("Chunk Size") ? MdadmDetailParser.chunkBytes(cmd, f.get("Chunk Size")) : null;
         return new MdSuperblockFacts(device, metadata, req(f, "Feature Map"), req(f, "Array UUID"),
-                req(f, "Device UUID"), f.get("Name"), req(f, "Raid Level"),
+                req(f, "Device UUID"), MdadmDetailParser.arrayName(f.get("Name")), req(f, "Raid Level"),
                 parseInt(cmd, "Raid Devices", req(f, "Raid Devices")),
                 leadingLong(cmd, "Avail Dev Size", req(f, "Avail Dev Size")), arraySize,
                 leadingLong(cmd, "Data Offset", req(f, "Data Offset")),

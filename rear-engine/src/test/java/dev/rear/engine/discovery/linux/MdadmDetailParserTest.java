@@ -262,4 +262,39 @@ class MdadmDetailParserTest {
                     .hasMessageContaining("/dev/vdx");
         }
     }
+
+    /**
+     * An array whose homehost is the machine it runs on: mdadm's human forms add
+     * {@code (local to host rearvm)} after the name; the export form has the name alone
+     * ({@code fixtures/mdadm/vm-raid1-homehost-*}, captured by the rear-e2e storage VM).
+     */
+    @Nested
+    class LocalToHost {
+
+        @Test
+        void theNameLosesMdadmsLocalToHostNoteAndAgreesWithTheExportForm() {
+            MdadmDetailParser.Human h = MdadmDetailParser.parseHuman(read("mdadm/vm-raid1-homehost-detail.txt"));
+            assertThat(h.name()).isEqualTo("rearvm:e2e0");
+
+            MdArrayFacts f = MdadmDetailParser.parse(read("mdadm/vm-raid1-homehost-detail-export.txt"),
+                    read("mdadm/vm-raid1-homehost-detail.txt"));
+            assertThat(f.name()).isEqualTo("rearvm:e2e0");
+            assertThat(f.uuid()).isEqualTo("3e2a1c0d:5b4f4a6e:9c8d7e6f:0a1b2c3d");
+        }
+
+        @Test
+        void theExamineFormLosesItToo() {
+            MdSuperblockFacts s = MdadmExamineParser.parseHuman(read("mdadm/vm-raid1-homehost-examine.txt"));
+            assertThat(s.name()).isEqualTo("rearvm:e2e0");
+            assertThat(s.arrayUuid()).isEqualTo("3e2a1c0d:5b4f4a6e:9c8d7e6f:0a1b2c3d");
+        }
+
+        @Test
+        void onlyTheNoteAtTheEndIsTakenOff() {
+            assertThat(MdadmDetailParser.arrayName("rearvm:e2e0  (local to host rearvm)")).isEqualTo("rearvm:e2e0");
+            assertThat(MdadmDetailParser.arrayName("capturevm:raid1boot")).isEqualTo("capturevm:raid1boot");
+            assertThat(MdadmDetailParser.arrayName("a (local to host b) c")).isEqualTo("a (local to host b) c");
+            assertThat(MdadmDetailParser.arrayName(null)).isNull();
+        }
+    }
 }

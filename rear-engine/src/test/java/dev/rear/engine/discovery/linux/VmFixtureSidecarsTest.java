@@ -56,7 +56,8 @@ class VmFixtureSidecarsTest {
                     .anyMatch(l -> l.startsWith("kernel: "))
                     .anyMatch(l -> l.startsWith("captured: "))
                     .containsAnyOf("captured-by: descriptors/tools/capture-vm-fixtures.sh",
-                            "captured-by: descriptors/tools/capture-efi-fixtures.sh");
+                            "captured-by: descriptors/tools/capture-efi-fixtures.sh",
+                            "captured-by: rear-e2e/src/test/resources/dev/rear/e2e/guest/storage-scenario.sh");
             assertThat(Files.size(f)).as(f + " is not empty").isPositive();
         }
     }

@@ -1,0 +1,229 @@
+package dev.rear.e2e;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One qemu virtual machine under TCG (never KVM), with everything it owns in a private work
+ * directory: sparse disk images, the serial console log, qemu's own output. {@link #close()} kills
+ * the VM and removes the directory, in every outcome; a JVM shutdown hook does the same if the
+ * test JVM is stopped first. Waits are bounded and fail with the console's last lines.
+ */
+final class QemuVm implements AutoCloseable {
+
+    /** A virtio disk: a sparse raw image file of {@code sizeBytes} and the serial number the guest sees. */
+    record Disk(String serial, long sizeBytes) {}
+
+    /** Console lines carrying this are echoed on the test's output as they come, for progress. */
+    static final String PROGRESS = "REAR-E2E:";
+
+    private final Path work;
+    private final Path console;
+    private final List<Path> images = new ArrayList<>();
+    private final Thread hook;
+    private Process process;
+    private final Instant started;
+    private long consoleOffset;
+    private final StringBuilder pending = new StringBuilder();
+
+    private QemuVm(Path work) {
+        this.work = work;
+        this.console = work.resolve("console.log");
+        this.started = Instant.now();
+        this.hook = new Thread(this::destroy, "qemu-cleanup-" + work.getFileName());
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /**
+     * Boots {@code kernel} with {@code initrd} and the kernel command line {@code append} on new blank
+     * disks, the first serial port logged to the work directory's {@code console.log}.
+     */
+    static QemuVm boot(Path qemu, Path workParent, Path kernel, Path initrd, String append, int memoryMiB, int cpus, List<Disk> disks) {
+        Path work;
+        try {
+            Files.createDirectories(workParent);
+            work = Files.createTempDirectory(workParent, "vm-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a work directory under " + workParent + ": " + e.getMessage(), e);
+        }
+        QemuVm vm = new QemuVm(work);
+        try {
+            List<String> argv = new ArrayList<>(List.of(qemu.toString(), "-accel", "tcg,thread=multi", "-cpu", "max",
+                    "-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMiB), "-nodefaults", "-nographic", "-monitor", "none",
+                    "-no-reboot", "-serial", "file:" + vm.console, "-kernel", kernel.toString(), "-initrd", initrd.toString(),
+                    "-append", append));
+            int i = 0;
+            for (Disk d : disks) {
+                Path img = work.resolve("disk" + i + ".img");
+                try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
+                    f.setLength(d.sizeBytes());
+                }
+                vm.images.add(img);
+                argv.addAll(List.of("-drive", "file=" + img + ",if=none,id=d" + i + ",format=raw,cache=unsafe,discard=unmap,detect-zeroes=unmap",
+                        "-device", "virtio-blk-pci,drive=d" + i + ",serial=" + d.serial()));
+                i++;
+            }
+            Files.createFile(vm.console);
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectOutput(work.resolve("qemu.log").toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            vm.process = pb.start();
+            return vm;
+        } catch (IOException | RuntimeException e) {
+            vm.close();
+            throw new IllegalStateException("cannot start " + qemu + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The image file of disk {@code index}, for reading what the guest wrote. */
+    Path image(int index) {
+        return images.get(index);
+    }
+
+    Duration uptime() {
+        return Duration.between(started, Instant.now());
+    }
+
+    /**
+     * Waits until a console line contains {@code marker} and returns that line.
+     *
+     * @throws AssertionError when the VM stops first, or {@code timeout} passes, with the console's tail
+     */
+    String await(String marker, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            String line;
+            while ((line = nextLine()) != null) {
+                if (line.contains(PROGRESS)) {
+                    System.out.printf("[vm %5.1fs] %s%n", uptime().toMillis() / 1000.0, line.substring(line.indexOf(PROGRESS)));
+                }
+                if (line.contains(marker)) {
+                    return line;
+                }
+                if (line.contains("Kernel panic")) {
+                    throw new AssertionError("the VM's kernel panicked while waiting for '" + marker + "'\n" + tail(60));
+                }
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the VM stopped (qemu exit " + process.exitValue() + ") before '" + marker + "' appeared\n"
+                        + qemuLog() + tail(80));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("'" + marker + "' did not appear on the VM's console within " + timeout + "\n" + tail(80));
+            }
+            sleep(250);
+        }
+    }
+
+    /** Waits for the VM to power itself off; false when it did not within {@code timeout}. */
+    boolean awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The last {@code n} lines of the console. */
+    String tail(int n) {
+        try {
+            List<String> lines = Files.readAllLines(console, StandardCharsets.ISO_8859_1);
+            List<String> t = lines.subList(Math.max(0, lines.size() - n), lines.size());
+            return "---- last " + t.size() + " lines of the VM console (" + console + ") ----\n" + String.join("\n", t).replace("\r", "")
+                    + "\n---- end of console ----";
+        } catch (IOException e) {
+            return "(console " + console + " unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The whole console log. */
+    String consoleText() {
+        try {
+            return Files.readString(console, StandardCharsets.ISO_8859_1).replace("\r", "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        destroy();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs (or ran) destroy itself
+        }
+    }
+
+    private synchronized void destroy() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (Boolean.getBoolean("rear.e2e.keep")) {
+            System.err.println("rear-e2e: work directory kept (-Drear.e2e.keep): " + work);
+            return;
+        }
+        JavaRuntimeImage.deleteTree(work);
+    }
+
+    private String qemuLog() {
+        try {
+            Path log = work.resolve("qemu.log");
+            return Files.exists(log) ? "qemu: " + Files.readString(log).strip() + "\n" : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private String nextLine() {
+        int nl = pending.indexOf("\n");
+        if (nl < 0) {
+            try (RandomAccessFile f = new RandomAccessFile(console.toFile(), "r")) {
+                long len = f.length();
+                if (len > consoleOffset) {
+                    byte[] b = new byte[(int) Math.min(len - consoleOffset, 1 << 20)];
+                    f.seek(consoleOffset);
+                    f.readFully(b);
+                    consoleOffset += b.length;
+                    pending.append(new String(b, StandardCharsets.ISO_8859_1));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the console " + console + ": " + e.getMessage(), e);
+            }
+            nl = pending.indexOf("\n");
+            if (nl < 0) {
+                return null;
+            }
+        }
+        String line = pending.substring(0, nl).replace("\r", "");
+        pending.delete(0, nl + 1);
+        return line;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
