@@ -164,24 +164,26 @@ public final class Executor {
         int skipped = 0;
         for (Step s : steps) {
             w.append(new StepStarted(s.id()));
-            Optional<String> found = evaluate(s.check());
+            Optional<String> found = evaluate(s);
             if (found.isPresent()) {
                 w.append(new StepSkipped(s.id(), found.get()));
                 skipped++;
                 continue;
             }
             String failed = null;
-            for (CommandSpec c : s.commands()) {
+            Map<String, String> kept = new TreeMap<>();
+            for (CommandSpec c : commandsToRun(s, kept)) {
                 failed = runJournaled(s, c, w).failure();
                 if (failed != null) {
                     break;
                 }
             }
-            Map<String, String> facts = Map.of();
+            Map<String, String> facts = kept;
             StepAction action = actions.get(s.kind());
             if (failed == null && action != null) {
                 try {
-                    facts = action.run(s, new ActionContext(s, w, journal));
+                    facts = new TreeMap<>(kept);
+                    facts.putAll(action.run(s, new ActionContext(s, w, journal)));
                 } catch (RearException | java.io.UncheckedIOException e) {
                     failed = "step " + s.id() + " (" + s.description() + ") failed: " + e.getMessage();
                 }
@@ -285,6 +287,154 @@ public final class Executor {
         return Duration.ofNanos(System.nanoTime() - t0);
     }
 
+    /** What shows the step's effect is there, or empty when the step must run. */
+    Optional<String> evaluate(Step s) {
+        if (s.check().probe().equals("btrfs-subvolumes")) {
+            return btrfsSubvolumesThere(s);
+        }
+        return evaluate(s.check());
+    }
+
+    /**
+     * The commands of a step that must run. All of them, except for a btrfs subvolume step that a
+     * crash interrupted part-way: its work mount, when still there, is not mounted again, and
+     * subvolumes already created are not created again ({@code btrfs subvolume create} refuses an
+     * existing path). What was left out is put in {@code kept}, which becomes the step's facts.
+     */
+    List<CommandSpec> commandsToRun(Step s, Map<String, String> kept) {
+        if (!s.check().probe().equals("btrfs-subvolumes")) {
+            return s.commands();
+        }
+        String dir = btrfsWorkDir(s);
+        if (dir == null) {
+            return s.commands();
+        }
+        boolean leftMounted = mountedOn(s.check().target(), dir);
+        Set<String> present = btrfsNow(s).map(BtrfsView::subvolumes).orElse(Set.of());
+        List<CommandSpec> out = new ArrayList<>();
+        for (CommandSpec c : s.commands()) {
+            List<String> a = c.argv();
+            if (leftMounted && a.get(0).equals("mount") && a.get(a.size() - 1).equals(dir)) {
+                kept.put("mount " + dir, "left mounted by the interrupted run");
+                continue;
+            }
+            if (a.size() == 4 && a.get(0).equals("btrfs") && a.get(1).equals("subvolume") && a.get(2).equals("create")
+                    && a.get(3).startsWith(dir + "/") && present.contains(a.get(3).substring(dir.length() + 1))) {
+                kept.put("subvolume " + a.get(3).substring(dir.length() + 1), "created by the interrupted run");
+                continue;
+            }
+            out.add(c);
+        }
+        return out;
+    }
+
+    /** The subvolumes (paths from the top level) of a btrfs filesystem and the path of its default one ({@code ""}: the top level). */
+    record BtrfsView(Set<String> subvolumes, String defaultPath) { }
+
+    /**
+     * Whether every subvolume of the step is there and the default one is set: read through the
+     * step's work mount when a crash left it mounted (what is on the disk may lag behind the
+     * mounted filesystem), else through a read-only mount of the top level, undone at once.
+     * When a crash left the work mount and the effect is complete, the work mount is unmounted
+     * (the step's own last command) so that nothing of it stays behind.
+     */
+    private Optional<String> btrfsSubvolumesThere(Step s) {
+        Check c = s.check();
+        String dev = c.target();
+        String dir = btrfsWorkDir(s);
+        boolean leftMounted = dir != null && mountedOn(dev, dir);
+        Optional<BtrfsView> v = btrfsNow(s);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, String> e : c.expect().entrySet()) {
+            if (e.getValue().equals("subvolume") && !v.get().subvolumes().contains(e.getKey())) {
+                return Optional.empty();
+            }
+            if (e.getValue().equals("default") && !v.get().defaultPath().equals(e.getKey())) {
+                return Optional.empty();
+            }
+        }
+        String reason = "btrfs on " + dev + " has the subvolumes " + String.join(", ", c.expect().entrySet().stream()
+                .filter(e -> e.getValue().equals("subvolume")).map(Map.Entry::getKey).toList())
+                + (c.expect().containsValue("default") ? " and the default " + v.get().defaultPath() : "");
+        if (leftMounted) {
+            if (!succeeds(CommandSpec.of("umount", dir))) {
+                return Optional.empty(); // the step's own commands will say why
+            }
+            reason += "; its work mount " + dir + ", left by the interrupted run, was unmounted";
+        }
+        return Optional.of(reason);
+    }
+
+    /** The subvolumes there now: through the work mount a crash left, else a read-only mount of the top level, undone at once. */
+    private Optional<BtrfsView> btrfsNow(Step s) {
+        String dev = s.check().target();
+        String dir = btrfsWorkDir(s);
+        if (dir != null && mountedOn(dev, dir)) {
+            return btrfsView(dir);
+        }
+        String probe = btrfsCheckDir(dev);
+        for (int i = 0; i < 4 && mountedOn(dev, probe); i++) {
+            succeeds(CommandSpec.of("umount", probe)); // left by a check a crash interrupted
+        }
+        if (!succeeds(CommandSpec.of("mkdir", "-p", probe))
+                || !succeeds(CommandSpec.of("mount", "-t", "btrfs", "-o", "ro,subvolid=" + BTRFS_TOP_LEVEL, dev, probe))) {
+            return Optional.empty(); // no btrfs there (yet)
+        }
+        try {
+            return btrfsView(probe);
+        } finally {
+            succeeds(CommandSpec.of("umount", probe));
+        }
+    }
+
+    /** Where the btrfs check mounts a filesystem's top level read-only for a moment. */
+    private static String btrfsCheckDir(String dev) {
+        return "/run/rear/check/" + dev.substring(dev.lastIndexOf('/') + 1);
+    }
+
+    private static final long BTRFS_TOP_LEVEL = dev.rear.api.descriptor.BtrfsParameters.TOP_LEVEL_ID;
+
+    /** {@code btrfs subvolume list} and {@code get-default} of the top level mounted on {@code dir}. */
+    private Optional<BtrfsView> btrfsView(String dir) {
+        try {
+            CommandResult list = runner.run(CommandSpec.of("btrfs", "subvolume", "list", dir));
+            CommandResult def = runner.run(CommandSpec.of("btrfs", "subvolume", "get-default", dir));
+            Set<String> subs = new java.util.TreeSet<>();
+            for (String line : list.stdout().split("\n")) {
+                int at = line.indexOf(" path ");
+                if (line.startsWith("ID ") && at > 0) {
+                    subs.add(line.substring(at + 6).strip());
+                }
+            }
+            String d = def.stdout().strip();
+            int at = d.indexOf(" path ");
+            return Optional.of(new BtrfsView(subs, at > 0 ? d.substring(at + 6).strip() : ""));
+        } catch (RearException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The directory a btrfs subvolume step mounts its top level on: the last argument of its {@code mount}. */
+    private static @Nullable String btrfsWorkDir(Step s) {
+        for (CommandSpec c : s.commands()) {
+            if (c.argv().get(0).equals("mount")) {
+                return c.argv().get(c.argv().size() - 1);
+            }
+        }
+        return null;
+    }
+
+    private boolean mountedOn(String dev, String dir) {
+        for (HostProbe.Mount m : host.mounts()) {
+            if (m.mountPoint().equals(dir) && sameDevice(m.source(), dev)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** What shows the check's effect is there, or empty when the step must run. */
     Optional<String> evaluate(Check c) {
         switch (c.probe()) {
@@ -366,8 +516,18 @@ public final class Executor {
      */
     void gate(Plan plan, boolean confirmed) {
         List<String> problems = new ArrayList<>();
-        List<String> ownMounts = plan.steps().stream().filter(s -> s.check().probe().equals("mounted"))
-                .map(s -> s.check().target()).toList();
+        List<String> ownMounts = new ArrayList<>(plan.steps().stream().filter(s -> s.check().probe().equals("mounted"))
+                .map(s -> s.check().target()).toList());
+        // The work mounts of the plan's own steps (a btrfs subvolume step's top level), which a crash can leave behind.
+        for (Step s : plan.steps()) {
+            if (s.check().probe().equals("btrfs-subvolumes")) {
+                String dir = btrfsWorkDir(s);
+                if (dir != null) {
+                    ownMounts.add(dir);
+                }
+                ownMounts.add(btrfsCheckDir(s.check().target()));
+            }
+        }
         List<HostProbe.Mount> mounts = host.mounts();
         for (DiskMapping.Entry e : plan.mapping().entries()) {
             String t = e.target().path();
