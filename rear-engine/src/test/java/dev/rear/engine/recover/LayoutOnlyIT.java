@@ -231,7 +231,8 @@ class LayoutOnlyIT {
         try {
             List<String> mps = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().map(l -> HostProbe.unescape(l.split(" ")[4]))
                     .filter(m -> m.startsWith(root.toString())
-                            || devices.stream().anyMatch(dv -> m.startsWith("/run/rear/btrfs/" + dv.substring(5) + "p"))).sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
+                            || devices.stream().anyMatch(dv -> m.startsWith("/run/rear/btrfs/" + dv.substring(5) + "p")
+                                    || m.startsWith("/run/rear/check/" + dv.substring(5) + "p"))).sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
             for (String m : mps) {
                 try {
                     loops.run("umount", "-l", m);
