@@ -10,6 +10,7 @@ import dev.rear.api.command.ToolNotFoundException;
 import dev.rear.api.event.CommandRan;
 import dev.rear.api.event.PlannedStep;
 import dev.rear.api.event.RunFinished;
+import dev.rear.api.event.RunResumed;
 import dev.rear.api.event.RunStarted;
 import dev.rear.api.event.StepFailed;
 import dev.rear.api.event.StepSkipped;
@@ -42,8 +43,9 @@ import org.jspecify.annotations.Nullable;
  * Runs a plan's steps in order through a {@link CommandRunner}, recording every step and command in
  * a journal forced to disk per entry. Before a step runs its {@link Check} is evaluated: when the
  * effect is already there the step is skipped. The first failure stops the run (the journal ends with
- * {@code step.failed} and {@code run.finished failed}). {@link #resume} continues a run whose journal
- * ends part-way (a crash): finished steps are not run again, the interrupted one is re-checked.
+ * {@code step.failed} and {@code run.finished failed}). {@link #resume} continues a run in its journal
+ * (a {@code run.resumed} entry), whether it ended part-way (a crash) or with a failure whose cause
+ * was fixed: steps that ended are not run again, the interrupted or failed one is re-checked, then run.
  *
  * <p>Before anything is written the safety gate checks every mapped target: a block device of the
  * mapped size, with nothing of it mounted (other than the plan's own mountpoints) and not holding {@code /}.
@@ -110,8 +112,10 @@ public final class Executor {
     }
 
     /**
-     * Continues the run of {@code journal}: refuses a corrupt journal ({@link dev.rear.engine.journal.JournalCorruptException})
-     * and one of another plan (descriptor or steps differ), re-checks the interrupted step and runs the rest.
+     * Continues the run of {@code journal} after a crash or a failure: refuses a corrupt journal
+     * ({@link dev.rear.engine.journal.JournalCorruptException}) and one of another plan (descriptor, steps or
+     * mapping differ), appends {@code run.resumed}, re-checks the interrupted or failed step and runs the rest.
+     * A run that succeeded has nothing to do.
      */
     public Outcome resume(Plan plan, String descriptorSha256, Path journal, boolean confirmed) {
         Journal j = JournalReader.read(journal);
@@ -141,20 +145,23 @@ public final class Executor {
             throw new ExecutorRefusedException("the journal " + journal + " maps " + new TreeMap<>(started.mapping())
                     + " but this plan maps " + mapping + "; refusing to resume it");
         }
-        if (state.finished() != null) {
-            if (state.finished().verdict() == RunFinished.Verdict.SUCCEEDED) {
-                return new Outcome(RunFinished.Verdict.SUCCEEDED, "the run of " + journal + " had already succeeded; nothing to do",
-                        null, 0, 0);
-            }
-            throw new ExecutorRefusedException("the run of " + journal + " has ended (" + state.finished().verdict().name()
-                    .toLowerCase(java.util.Locale.ROOT) + ": " + state.finished().message()
-                    + "); a journal takes nothing after run.finished, so start a new run with a new journal"
-                    + " (steps whose effect is there are skipped by their checks)");
+        if (state.finished() != null && state.finished().verdict() == RunFinished.Verdict.SUCCEEDED) {
+            return new Outcome(RunFinished.Verdict.SUCCEEDED, "the run of " + journal + " had already succeeded; nothing to do",
+                    null, 0, 0);
         }
         gate(plan, confirmed);
+        // After a crash the interrupted step (if any) is checked again; after a failure (the operator fixed its
+        // cause) the failed step is. Either way the steps that ended are not run again: re-running a wipe or a
+        // table after later steps had done their work would destroy it.
+        boolean afterFailure = state.finished() != null;
+        String at = afterFailure
+                ? state.steps().entrySet().stream().filter(e -> e.getValue() == RunState.Status.FAILED).map(Map.Entry::getKey)
+                        .reduce((a, b) -> b).orElse(null)
+                : state.running();
         Set<String> todo = Set.copyOf(state.remaining());
         List<Step> rest = plan.steps().stream().filter(s -> todo.contains(s.id())).toList();
         try (JournalWriter w = JournalWriter.resume(journal, clock)) {
+            w.append(new RunResumed(afterFailure ? RunResumed.After.FAILURE : RunResumed.After.CRASH, at, state.remaining()));
             return steps(plan, rest, w, journal);
         }
     }

@@ -11,6 +11,7 @@ import dev.rear.api.descriptor.SystemDescriptor;
 import dev.rear.api.event.CommandRan;
 import dev.rear.api.event.JournalEvent;
 import dev.rear.api.event.RunFinished;
+import dev.rear.api.event.RunResumed;
 import dev.rear.api.event.RunStarted;
 import dev.rear.api.event.StepFailed;
 import dev.rear.api.event.StepSkipped;
@@ -179,6 +180,9 @@ class ExecutorTest {
             if (e instanceof RunFinished f) {
                 return "finished " + f.verdict();
             }
+            if (e instanceof RunResumed r) {
+                return "resumed " + r.after() + " " + r.stepId();
+            }
             return "run";
         }).toList();
     }
@@ -296,12 +300,53 @@ class ExecutorTest {
     }
 
     @Test
-    void resumeOfAFailedRunIsRefusedClearly() {
+    void resumeAfterAFailureReChecksAndReRunsOnlyTheFailedStepAndWhatFollows() {
         runner.answer(1, "", "boom", "mkfs.ext4", "-U", "u-1", T + "p1");
         Path j = dir.resolve("j.jsonl");
         assertThat(executor().run(plan, "layoutonly", SHA, j, true).ok()).isFalse();
-        assertThatThrownBy(() -> executor().resume(plan, SHA, j, true))
-                .isInstanceOf(ExecutorRefusedException.class).hasMessageContaining("has ended");
+        int before = runner.ran.size();
+        runner.answer(0, "", "", "mkfs.ext4", "-U", "u-1", T + "p1"); // the operator fixed the cause
+        Executor.Outcome o = executor().resume(plan, SHA, j, true);
+        assertThat(o.ok()).as(o.message()).isTrue();
+        List<List<String>> after = runner.ran.subList(before, runner.ran.size());
+        assertThat(after.stream().filter(a -> !a.get(0).equals("blkid")).toList()).containsExactly(
+                List.of("mkfs.ext4", "-U", "u-1", T + "p1"), List.of("mkdir", "-p", "/mnt/t"), List.of("mount", "-t", "ext4", T + "p1", "/mnt/t"));
+        assertThat(after).as("the failed step is checked again before it runs")
+                .startsWith(List.of("blkid", "-c", "/dev/null", "-p", "-o", "export", T + "p1"));
+        List<JournalEvent> ev = events(j);
+        List<String> sh = shape(ev);
+        int fin = sh.indexOf("finished FAILED");
+        assertThat(sh.subList(fin, sh.size())).containsExactly("finished FAILED", "resumed FAILURE mkfs:" + T + "p1",
+                "started mkfs:" + T + "p1", "ran mkfs.ext4 0", "succeeded mkfs:" + T + "p1",
+                "started mount:/", "ran mkdir 0", "ran mount 0", "succeeded mount:/", "finished SUCCEEDED");
+        RunResumed r = (RunResumed) ev.get(fin + 1);
+        assertThat(r.remaining()).containsExactly("mkfs:" + T + "p1", "mount:/");
+        RunState end = JournalReader.read(j).state();
+        assertThat(end.remaining()).isEmpty();
+        assertThat(end.finished().verdict()).isEqualTo(RunFinished.Verdict.SUCCEEDED);
+        assertThat(executor().resume(plan, SHA, j, true).message()).contains("already succeeded");
+    }
+
+    @Test
+    void aRunCanFailAndBeResumedMoreThanOnceInOneJournal() {
+        runner.answer(1, "", "boom", "mkfs.ext4", "-U", "u-1", T + "p1");
+        Path j = dir.resolve("j.jsonl");
+        assertThat(executor().run(plan, "layoutonly", SHA, j, true).ok()).isFalse();
+        assertThat(executor().resume(plan, SHA, j, true).ok()).isFalse(); // not fixed yet: fails again, same step
+        runner.answer(0, "", "", "mkfs.ext4", "-U", "u-1", T + "p1");
+        assertThat(executor().resume(plan, SHA, j, true).ok()).isTrue();
+        RunState end = JournalReader.read(j).state();
+        assertThat(end.resumed()).extracting(RunResumed::after).containsExactly(RunResumed.After.FAILURE, RunResumed.After.FAILURE);
+        assertThat(shape(events(j)).stream().filter(x -> x.startsWith("started wipe") || x.startsWith("started table"))).hasSize(2);
+    }
+
+    @Test
+    void resumeAfterACrashIsJournaledAsSuch() {
+        runner.crashOn.add(List.of("mkfs.ext4", "-U", "u-1", T + "p1"));
+        Path j = dir.resolve("j.jsonl");
+        assertThatThrownBy(() -> executor().run(plan, "layoutonly", SHA, j, true)).isInstanceOf(Crash.class);
+        assertThat(executor().resume(plan, SHA, j, true).ok()).isTrue();
+        assertThat(shape(events(j))).contains("resumed CRASH mkfs:" + T + "p1");
     }
 
     private void assertGateRefuses(String reason) {
