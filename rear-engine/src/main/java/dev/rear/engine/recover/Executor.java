@@ -304,7 +304,7 @@ public final class Executor {
 
     /**
      * The commands of a step that must run. All of them, except for a btrfs subvolume step that a
-     * crash interrupted part-way: its work mount, when still there, is not mounted again, and
+     * crash or a failure interrupted part-way: its work mount, when still there, is not mounted again, and
      * subvolumes already created are not created again ({@code btrfs subvolume create} refuses an
      * existing path). What was left out is put in {@code kept}, which becomes the step's facts.
      */
@@ -322,12 +322,12 @@ public final class Executor {
         for (CommandSpec c : s.commands()) {
             List<String> a = c.argv();
             if (leftMounted && a.get(0).equals("mount") && a.get(a.size() - 1).equals(dir)) {
-                kept.put("mount " + dir, "left mounted by the interrupted run");
+                kept.put("mount " + dir, "left mounted by an earlier attempt of this step");
                 continue;
             }
             if (a.size() == 4 && a.get(0).equals("btrfs") && a.get(1).equals("subvolume") && a.get(2).equals("create")
                     && a.get(3).startsWith(dir + "/") && present.contains(a.get(3).substring(dir.length() + 1))) {
-                kept.put("subvolume " + a.get(3).substring(dir.length() + 1), "created by the interrupted run");
+                kept.put("subvolume " + a.get(3).substring(dir.length() + 1), "created by an earlier attempt of this step");
                 continue;
             }
             out.add(c);

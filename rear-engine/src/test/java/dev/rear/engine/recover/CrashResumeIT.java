@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rear.api.event.CommandRan;
 import dev.rear.api.event.JournalEvent;
 import dev.rear.api.event.RunFinished;
+import dev.rear.api.event.RunResumed;
 import dev.rear.api.event.StepSkipped;
 import dev.rear.api.event.StepStarted;
 import dev.rear.api.event.StepSucceeded;
@@ -42,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <li>{@code after}: after the real tool ran (its effect is there, the journal does not say so);</li>
  * <li>{@code reboot}: {@code after}, then whatever the killed run had mounted unmounted, as a
  *     power cut and a reboot of the rescue system leave it;</li>
+ * <li>{@code fail}: the tool fails (exit 1) without running: not a crash, a failed step; the run ends
+ *     {@code run.finished failed} and {@code --resume} continues it after the failure;</li>
  * <li>{@code cut}: while the tool runs, and the tool with it (a power cut in the middle of mkfs or dd);</li>
  * <li>{@code boundary}: {@code before} at a step's first invocation, then the journal's last line
  *     ({@code step.started} of that step) removed: exactly what a kill between one step's
@@ -68,14 +71,31 @@ class CrashResumeIT {
     static void setUp() throws IOException {
         LoopDevices.assumeUsable(Originals.TOOLS);
         orig = Originals.create(tmp);
-        wrappers = Files.createDirectories(tmp.resolve("wrappers"));
+        wrappers = writeWrappers(tmp.resolve("wrappers"));
+    }
+
+    /** The wrapper scripts of {@link #WRAPPED} in {@code dir}. */
+    static Path writeWrappers(Path dir) throws IOException {
+        Files.createDirectories(dir);
         for (String t : WRAPPED) {
             String real = List.of("/usr/sbin/", "/sbin/", "/usr/bin/", "/bin/").stream().map(d -> d + t)
                     .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElseThrow(() -> new AssertionError(t + " not found"));
-            Path w = wrappers.resolve(t);
+            Path w = dir.resolve(t);
             Files.writeString(w, wrapper(t, real));
             Files.setPosixFilePermissions(w, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+        return dir;
+    }
+
+    /** A control directory for the wrappers: nothing logged yet, the kill at invocation {@code killAt} (0: none) in {@code mode}. */
+    static Path control(Path dir, int killAt, String mode) throws IOException {
+        Path ctl = Files.createDirectories(dir.resolve("ctl"));
+        Files.writeString(ctl.resolve("count"), "0\n");
+        Files.writeString(ctl.resolve("log"), "");
+        Files.writeString(ctl.resolve("kill-at"), killAt + "\n");
+        Files.writeString(ctl.resolve("mode"), mode + "\n");
+        Files.writeString(ctl.resolve("cut-after"), "0.3\n");
+        return ctl;
     }
 
     /**
@@ -93,6 +113,7 @@ class CrashResumeIT {
                 + "  case \"$(cat \"$D/mode\")\" in\n"
                 + "    before) kill -9 $PPID; exit 137 ;;\n"
                 + "    after) " + real + " \"$@\"; rc=$?; kill -9 $PPID; exit $rc ;;\n"
+                + "    fail) echo \"crash test: " + tool + " made to fail\" >&2; exit 1 ;;\n"
                 + "    cut) " + real + " \"$@\" <&0 & t=$!; sleep \"$(cat \"$D/cut-after\")\"; kill -9 $PPID; kill -9 $t; wait $t; exit 137 ;;\n"
                 + "  esac\n"
                 + "fi\n"
@@ -197,6 +218,14 @@ class CrashResumeIT {
         }
         inv.stream().filter(i -> i.firstOfStep() && i.step().startsWith("mkfs:")).findFirst()
                 .ifPresent(i -> points.add(new KillPoint(i.n(), "torn", "step.started of " + i.step() + " torn")));
+        // A step that fails (not a crash): --resume after the failure re-checks and re-runs it, nothing before it.
+        List<Invocation> creates = inv.stream().filter(i -> i.command() && i.line().startsWith("btrfs subvolume create")).toList();
+        for (Invocation i : inv) {
+            if (i.command() && (i.line().startsWith("mkfs.xfs") || (i.line().startsWith("wipefs") && i.line().endsWith("p2")) || i.line().startsWith("mount -t xfs")
+                    || (!creates.isEmpty() && i == creates.get(creates.size() - 1)))) {
+                points.add(new KillPoint(i.n(), "fail", i.step() + " fails: " + i.line()));
+            }
+        }
         for (Invocation i : inv) {
             if (i.command() && (i.line().startsWith("mkfs.") || i.line().startsWith("dd "))) {
                 points.add(new KillPoint(i.n(), "cut", "power cut during " + i.line()));
@@ -210,12 +239,7 @@ class CrashResumeIT {
     /** Fresh blank targets; layoutonly killed at {@code k}; resumed; end state and journal checked. */
     Attempt attempt(KillPoint k) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("attempt-" + k.mode() + "-" + k.invocation()));
-        Path ctl = Files.createDirectories(dir.resolve("ctl"));
-        Files.writeString(ctl.resolve("count"), "0\n");
-        Files.writeString(ctl.resolve("log"), "");
-        Files.writeString(ctl.resolve("kill-at"), k.invocation() + "\n");
-        Files.writeString(ctl.resolve("mode"), k.mode() + "\n");
-        Files.writeString(ctl.resolve("cut-after"), "0.3\n");
+        Path ctl = control(dir, k.invocation(), k.mode());
         if (k.mode().equals("boundary") || k.mode().equals("torn")) {
             Files.writeString(ctl.resolve("kill-at"), k.invocation() + "\n");
             Files.writeString(ctl.resolve("mode"), "before\n");
@@ -231,16 +255,24 @@ class CrashResumeIT {
             String[] args = {"layoutonly", orig.descriptor().toString(), "--target", orig.gpt() + "=" + gptNew,
                 "--target", orig.dos() + "=" + dosNew, "--yes", "--journal", journal.toString(), "--target-root", root.toString()};
             try {
-                int code = runSeparately(ctl, dir, args);
+                int code = runSeparately(wrappers, ctl, dir, args);
                 List<String> log = Files.readAllLines(ctl.resolve("log"));
+                assertThat(journal).as("rear wrote a journal; it printed:\n" + text(dir.resolve("rear.out")) + text(dir.resolve("rear.err")))
+                        .exists();
                 Journal killed = JournalReader.read(journal); // verifies the chain as the kill left it
                 if (k.mode().equals("none")) {
                     assertThat(code).as(Files.readString(dir.resolve("rear.out")) + Files.readString(dir.resolve("rear.err"))).isZero();
                     assertEndState(dir, journal, root, gptNew, dosNew, 0);
                     return new Attempt(log, killed);
                 }
-                assertThat(code).as("rear was killed (exit 137)").isEqualTo(137);
-                assertThat(killed.state().finished()).as("a killed run has not finished").isNull();
+                if (k.mode().equals("fail")) {
+                    assertThat(code).as("a failed step: exit 6").isEqualTo(6);
+                    assertThat(Files.readString(dir.resolve("rear.err"))).contains("made to fail");
+                    assertThat(killed.state().finished().verdict()).isEqualTo(RunFinished.Verdict.FAILED);
+                } else {
+                    assertThat(code).as("rear was killed (exit 137)").isEqualTo(137);
+                    assertThat(killed.state().finished()).as("a killed run has not finished").isNull();
+                }
                 int keep = killed.entries().size();
                 if (k.mode().equals("boundary") || k.mode().equals("torn")) {
                     assertThat(killed.events().get(keep - 1)).isInstanceOf(StepStarted.class);
@@ -259,6 +291,11 @@ class CrashResumeIT {
                 assertThat(res.code()).as(res.out() + res.err()).isZero();
                 assertThat(res.out()).contains("layoutonly: succeeded");
                 assertEndState(dir, journal, root, gptNew, dosNew, keep);
+                RunResumed resumed = JournalReader.read(journal).state().resumed().get(0);
+                assertThat(resumed.after()).isEqualTo(k.mode().equals("fail") ? RunResumed.After.FAILURE : RunResumed.After.CRASH);
+                if (k.mode().equals("fail")) {
+                    assertThat(resumed.stepId()).isEqualTo(k.what().substring(0, k.what().indexOf(" fails: ")));
+                }
                 return new Attempt(log, killed);
             } finally {
                 LayoutOnlyIT.cleanMounts(loops, root, List.of(gptNew, dosNew));
@@ -312,7 +349,7 @@ class CrashResumeIT {
     }
 
     /** {@code rear ARGS} as its own JVM with the wrappers first on PATH; its exit code (137 when killed). */
-    static int runSeparately(Path ctl, Path dir, String... args) throws IOException, InterruptedException {
+    static int runSeparately(Path wrappers, Path ctl, Path dir, String... args) throws IOException, InterruptedException {
         Path noConfig = Files.createDirectories(dir.resolve("no-config"));
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),

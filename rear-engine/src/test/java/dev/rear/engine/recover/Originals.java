@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The original layout of the host-tier recovery tests, built on loop devices, saved with
@@ -24,12 +25,15 @@ import java.util.List;
  */
 record Originals(Path descriptor, SystemDescriptor d, String gpt, String dos) {
 
-    static final String ROOT_UUID = "3b8f1c2e-5d4a-4e6f-9a1b-2c3d4e5f6a7c";
-    static final String DATA_UUID = "7c6d5e4f-3a2b-4c1d-8e9f-0a1b2c3d4e5a";
-    static final String SWAP_UUID = "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1e";
-    static final String BOOT_UUID = "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0fa";
-    static final String BTRFS_UUID = "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1b";
-    static final String GPT_ID = "6A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4E";
+    // Fresh identities per test JVM: mkfs.btrfs refuses a UUID that any block device on the machine has,
+    // and other tests (other worktrees on this machine) build layouts of their own at the same time.
+    static final String ROOT_UUID = UUID.randomUUID().toString();
+    static final String DATA_UUID = UUID.randomUUID().toString();
+    static final String SWAP_UUID = UUID.randomUUID().toString();
+    static final String BOOT_UUID = UUID.randomUUID().toString();
+    static final String BTRFS_UUID = UUID.randomUUID().toString();
+    static final String GPT_ID = UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
+    static final String DOS_ID = String.format("0x%08x", new java.util.Random().nextInt() | 0x10000000);
     static final long GPT_BYTES = 1024L * 1024 * 1024;
     static final long DOS_BYTES = 512L * 1024 * 1024;
 
@@ -50,7 +54,7 @@ record Originals(Path descriptor, SystemDescriptor d, String gpt, String dos) {
             loops.run("mkfs.xfs", "-q", "-f", "-L", "rear-data", "-m", "uuid=" + DATA_UUID, gpt + "p2");
             loops.run("mkswap", "-L", "rear-swap", "-U", SWAP_UUID, gpt + "p3");
             String dos = loops.attach("dos", DOS_BYTES);
-            loops.partition(dos, "label: dos\nlabel-id: 0x2a2b3c4d\nsize=128MiB, type=83, bootable\ntype=5\nsize=256MiB, type=83\n");
+            loops.partition(dos, "label: dos\nlabel-id: " + DOS_ID + "\nsize=128MiB, type=83, bootable\ntype=5\nsize=256MiB, type=83\n");
             loops.run("mkfs.ext4", "-q", "-F", "-L", "rear-boot", "-U", BOOT_UUID, dos + "p1");
             loops.run("mkfs.btrfs", "-q", "-f", "-L", "rear-btrfs", "-U", BTRFS_UUID, dos + "p5");
             loops.mount(gpt + "p1", mnt);
@@ -69,7 +73,7 @@ record Originals(Path descriptor, SystemDescriptor d, String gpt, String dos) {
             RearRun saved = RearRun.withoutConfig(tmp, LayoutOnlyIT.savelayout(layoutDir));
             assertThat(saved.code()).as(saved.out() + saved.err()).isZero();
             Path desc = tmp.resolve("loops.json");
-            LayoutOnlyIT.onlyLoops(layoutDir.resolve("descriptor.json"), desc, mnt);
+            LayoutOnlyIT.onlyLoops(layoutDir.resolve("descriptor.json"), desc, mnt, java.util.Set.of(gpt, dos));
             return new Originals(desc, DescriptorFiles.load(desc), gpt, dos);
         }
     }
