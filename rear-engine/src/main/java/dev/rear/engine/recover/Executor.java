@@ -294,12 +294,28 @@ public final class Executor {
         return Duration.ofNanos(System.nanoTime() - t0);
     }
 
-    /** What shows the step's effect is there, or empty when the step must run. */
+    /**
+     * What shows the step's effect is there, or empty when the step must run. A partition table is
+     * there only with its partition devices: a crash between {@code sfdisk} and {@code partx} leaves a
+     * table the kernel has not read (loop devices, kernels that do not re-read), and skipping the step
+     * then would leave mkfs without its devices. Running it again rewrites the same table, which is
+     * safe: no later step has run.
+     */
     Optional<String> evaluate(Step s) {
         if (s.check().probe().equals("btrfs-subvolumes")) {
             return btrfsSubvolumesThere(s);
         }
-        return evaluate(s.check());
+        Optional<String> found = evaluate(s.check());
+        if (found.isPresent() && s.kind().equals("partition-table")) {
+            List<String> parts = s.creates().stream().filter(c -> c.startsWith("/dev/") && !c.equals(s.check().target())).toList();
+            if (parts.stream().anyMatch(p -> !host.isBlockDevice(p))) {
+                return Optional.empty();
+            }
+            if (!parts.isEmpty()) {
+                return Optional.of(found.get() + ", and its partitions " + String.join(", ", parts) + " exist");
+            }
+        }
+        return found;
     }
 
     /**

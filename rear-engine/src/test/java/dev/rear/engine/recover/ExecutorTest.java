@@ -341,6 +341,83 @@ class ExecutorTest {
     }
 
     @Test
+    void aTableWhosePartitionDevicesAreMissingIsWrittenAgain() {
+        // sfdisk wrote it, then the crash came before partx: blkid sees the table, the kernel has no partitions.
+        runner.answer(0, "PTUUID=1234\nPTTYPE=gpt\n", "", "blkid", "-c", "/dev/null", "-p", "-o", "export", T);
+        host.devices.remove(T + "p1");
+        Path j = dir.resolve("j.jsonl");
+        assertThat(executor().run(plan, "layoutonly", SHA, j, true).ok()).isTrue();
+        assertThat(runner.writes()).contains(List.of("sgdisk", "-n", "1:2048:0", T), List.of("partx", "-u", T));
+        assertThat(shape(events(j))).contains("succeeded table:" + T).doesNotContain("skipped table:" + T);
+    }
+
+    @Test
+    void aTableSkippedSaysItsPartitionsExist() {
+        runner.answer(0, "PTUUID=1234\nPTTYPE=gpt\n", "", "blkid", "-c", "/dev/null", "-p", "-o", "export", T);
+        Path j = dir.resolve("j.jsonl");
+        assertThat(executor().run(plan, "layoutonly", SHA, j, true).ok()).isTrue();
+        StepSkipped sk = (StepSkipped) events(j).stream().filter(e -> e instanceof StepSkipped).findFirst().orElseThrow();
+        assertThat(sk.reason()).endsWith("and its partitions " + T + "p1 exist");
+    }
+
+    /** A btrfs subvolume step as the planner makes it: work mount, two subvolumes, the default, umount. */
+    static Step subvolumes(String dev, String dir) {
+        return new Step("subvolumes:" + dev, "btrfs-subvolumes", "2 subvolumes on " + dev, List.of(dev), List.of(), List.of("sub:" + dev),
+                List.of(CommandSpec.of("mkdir", "-p", dir), CommandSpec.of("mount", "-t", "btrfs", "-o", "subvolid=5", dev, dir),
+                        CommandSpec.of("btrfs", "subvolume", "create", dir + "/@"), CommandSpec.of("btrfs", "subvolume", "create", dir + "/@home"),
+                        CommandSpec.of("btrfs", "subvolume", "set-default", dir + "/@"), CommandSpec.of("umount", dir)),
+                new Check("btrfs-subvolumes", dev, Map.of("@", "default", "@home", "subvolume")));
+    }
+
+    @Test
+    void aBtrfsSubvolumeStepCutPartWayNeitherMountsAgainNorRecreatesWhatIsThere() {
+        String w = "/run/rear/btrfs/t1";
+        Plan p = new Plan(plan.mapping(), plan.resize(), List.of(subvolumes(T + "p1", w)), Map.of());
+        host.mounts.add(new HostProbe.Mount(w, T + "p1", "259:1")); // the work mount a crash left
+        runner.answer(0, "ID 256 gen 7 top level 5 path @\n", "", "btrfs", "subvolume", "list", w);
+        runner.answer(0, "ID 5 (FS_TREE)\n", "", "btrfs", "subvolume", "get-default", w);
+        Path j = dir.resolve("j.jsonl");
+        Executor.Outcome o = executor().run(p, "layoutonly", SHA, j, true);
+        assertThat(o.ok()).as(o.message()).isTrue();
+        assertThat(runner.ran.stream().filter(a -> !a.contains("list") && !a.contains("get-default")).toList()).containsExactly(
+                List.of("mkdir", "-p", w), List.of("btrfs", "subvolume", "create", w + "/@home"),
+                List.of("btrfs", "subvolume", "set-default", w + "/@"), List.of("umount", w));
+        StepSucceeded ok = (StepSucceeded) events(j).stream().filter(e -> e instanceof StepSucceeded).findFirst().orElseThrow();
+        assertThat(ok.facts()).containsOnlyKeys("mount " + w, "subvolume @");
+    }
+
+    @Test
+    void aBtrfsSubvolumeStepWhoseEffectIsThereIsSkippedAndItsLeftoverWorkMountUndone() {
+        String w = "/run/rear/btrfs/t1";
+        Plan p = new Plan(plan.mapping(), plan.resize(), List.of(subvolumes(T + "p1", w)), Map.of());
+        host.mounts.add(new HostProbe.Mount(w, T + "p1", "259:1"));
+        runner.answer(0, "ID 256 gen 7 top level 5 path @\nID 257 gen 8 top level 5 path @home\n", "", "btrfs", "subvolume", "list", w);
+        runner.answer(0, "ID 256 gen 9 top level 5 path @\n", "", "btrfs", "subvolume", "get-default", w);
+        Path j = dir.resolve("j.jsonl");
+        Executor.Outcome o = executor().run(p, "layoutonly", SHA, j, true);
+        assertThat(o.ok()).isTrue();
+        assertThat(o.skipped()).isEqualTo(1);
+        assertThat(runner.writes()).containsExactly(List.of("btrfs", "subvolume", "list", w), List.of("btrfs", "subvolume", "get-default", w),
+                List.of("umount", w));
+        StepSkipped sk = (StepSkipped) events(j).stream().filter(e -> e instanceof StepSkipped).findFirst().orElseThrow();
+        assertThat(sk.reason()).contains("has the subvolumes @home and the default @").contains("work mount " + w);
+    }
+
+    @Test
+    void aBtrfsSubvolumeCheckWithoutAWorkMountLooksThroughAReadOnlyMountUndoneAtOnce() {
+        String w = "/run/rear/btrfs/t1";
+        String probe = "/run/rear/check/" + T.substring(5) + "p1";
+        Plan p = new Plan(plan.mapping(), plan.resize(), List.of(subvolumes(T + "p1", w)), Map.of());
+        runner.answer(0, "ID 256 gen 7 top level 5 path @\nID 257 gen 8 top level 5 path @home\n", "", "btrfs", "subvolume", "list", probe);
+        runner.answer(0, "ID 256 gen 9 top level 5 path @\n", "", "btrfs", "subvolume", "get-default", probe);
+        Path j = dir.resolve("j.jsonl");
+        assertThat(executor().run(p, "layoutonly", SHA, j, true).skipped()).isEqualTo(1);
+        assertThat(runner.ran).containsSubsequence(List.of("mount", "-t", "btrfs", "-o", "ro,subvolid=5", T + "p1", probe),
+                List.of("btrfs", "subvolume", "list", probe), List.of("umount", probe));
+        assertThat(runner.ran).doesNotContain(List.of("btrfs", "subvolume", "create", w + "/@"));
+    }
+
+    @Test
     void resumeAfterACrashIsJournaledAsSuch() {
         runner.crashOn.add(List.of("mkfs.ext4", "-U", "u-1", T + "p1"));
         Path j = dir.resolve("j.jsonl");
