@@ -11,6 +11,7 @@ import dev.rear.api.event.StepStarted;
 import dev.rear.api.event.StepSucceeded;
 import dev.rear.engine.journal.Journal;
 import dev.rear.engine.journal.JournalReader;
+import dev.rear.engine.journal.RunState;
 import dev.rear.engine.testing.LoopDevices;
 import dev.rear.engine.testing.RearRun;
 import java.io.IOException;
@@ -114,14 +115,19 @@ class CrashResumeIT {
                 + "    before) kill -9 $PPID; exit 137 ;;\n"
                 + "    after) " + real + " \"$@\"; rc=$?; kill -9 $PPID; exit $rc ;;\n"
                 + "    fail) echo \"crash test: " + tool + " made to fail\" >&2; exit 1 ;;\n"
-                + "    cut) " + real + " \"$@\" <&0 & t=$!; sleep \"$(cat \"$D/cut-after\")\"; kill -9 $PPID; kill -9 $t; wait $t; exit 137 ;;\n"
+                + "    cut) " + real + " \"$@\" <&0 & t=$!; sleep \"$(cat \"$D/cut-after\")\"; st=$(awk '{print $3}' /proc/$t/stat 2>/dev/null); kill -9 $PPID $t; "
+                + "if [ -n \"$st\" ] && [ \"$st\" != Z ]; then echo $n >> \"$D/cut-mid\"; fi; wait $t; exit 137 ;;\n"
                 + "  esac\n"
                 + "fi\n"
                 + "exec " + real + " \"$@\"\n";
     }
 
     /** One kill point: the invocation, the mode, and what the invocation is (for messages). */
-    record KillPoint(int invocation, String mode, String what) {
+    record KillPoint(int invocation, String mode, String what, long cutAfterMillis) {
+        KillPoint(int invocation, String mode, String what) {
+            this(invocation, mode, what, 0);
+        }
+
         @Override
         public String toString() {
             return mode + " #" + invocation + " (" + what + ")";
@@ -129,7 +135,7 @@ class CrashResumeIT {
     }
 
     /** What one invocation of a wrapped tool was part of, from the reference run. */
-    record Invocation(int n, String line, String step, boolean firstOfStep, boolean lastOfStep, boolean command) { }
+    record Invocation(int n, String line, String step, boolean firstOfStep, boolean lastOfStep, boolean command, long millis) { }
 
     @Test
     void sigkillAtStepBoundariesAndMidStepThenResumeReachesTheSameEndState() throws Exception {
@@ -147,25 +153,34 @@ class CrashResumeIT {
                 + ref.journal.state().steps().size() + " steps; " + points.size() + " kill points"
                 + (Boolean.getBoolean("rear.crash.all") ? " (all)" : " (sample; -Drear.crash.all=true for all)"));
         List<String> failures = new ArrayList<>();
+        int cutMid = 0;
         for (KillPoint k : points) {
             long t1 = System.nanoTime();
+            String note = "";
             try {
                 attempt(k);
+                if (k.mode().equals("cut")) {
+                    boolean mid = Files.exists(tmp.resolve("attempt-cut-" + k.invocation()).resolve("ctl/cut-mid"));
+                    cutMid += mid ? 1 : 0;
+                    note = mid ? " [the tool was still running: cut]" : " [the tool had ended before the cut]";
+                }
             } catch (AssertionError | RuntimeException e) {
                 failures.add(k + ": " + e.getMessage());
             }
-            System.out.printf("CrashResumeIT: %-60s %5d ms%n", k, (System.nanoTime() - t1) / 1_000_000);
+            System.out.printf("CrashResumeIT: %-60s %5d ms%s%n", k, (System.nanoTime() - t1) / 1_000_000, note);
         }
+        System.out.println("CrashResumeIT: " + cutMid + " of " + points.stream().filter(k -> k.mode().equals("cut")).count()
+                + " power cuts came while the tool was running");
         System.out.printf("CrashResumeIT: %d kill points in %d s%n", points.size(), (System.nanoTime() - t0) / 1_000_000_000L);
         assertThat(failures).as("kill points whose resume did not reach the end state").isEmpty();
     }
 
     /** Maps each logged invocation to its step, using the reference run's journal. */
     static List<Invocation> invocations(List<String> log, Journal j) {
-        List<String[]> commands = new ArrayList<>(); // step id, argv line
+        List<String[]> commands = new ArrayList<>(); // step id, argv line, duration
         for (JournalEvent e : j.events()) {
             if (e instanceof CommandRan c) {
-                commands.add(new String[] {c.stepId(), String.join(" ", c.argv())});
+                commands.add(new String[] {c.stepId(), String.join(" ", c.argv()), Long.toString(c.durationMillis())});
             }
         }
         List<Invocation> out = new ArrayList<>();
@@ -174,7 +189,7 @@ class CrashResumeIT {
             String line = log.get(i);
             boolean isCommand = ci < commands.size() && commands.get(ci)[1].equals(line);
             String step = ci < commands.size() ? commands.get(ci)[0] : "(after the last command)";
-            out.add(new Invocation(i + 1, line, step, false, false, isCommand));
+            out.add(new Invocation(i + 1, line, step, false, false, isCommand, isCommand ? Long.parseLong(commands.get(ci)[2]) : 0));
             if (isCommand) {
                 ci++;
             }
@@ -185,7 +200,7 @@ class CrashResumeIT {
             Invocation x = out.get(i);
             boolean first = i == 0 || !out.get(i - 1).step().equals(x.step());
             boolean last = i == out.size() - 1 || !out.get(i + 1).step().equals(x.step());
-            marked.add(new Invocation(x.n(), x.line(), x.step(), first, last, x.command()));
+            marked.add(new Invocation(x.n(), x.line(), x.step(), first, last, x.command(), x.millis()));
         }
         return marked;
     }
@@ -228,7 +243,8 @@ class CrashResumeIT {
         }
         for (Invocation i : inv) {
             if (i.command() && (i.line().startsWith("mkfs.") || i.line().startsWith("dd "))) {
-                points.add(new KillPoint(i.n(), "cut", "power cut during " + i.line()));
+                // Early in the tool's run: a fifth of the time it took in the reference run (which includes starting it).
+                points.add(new KillPoint(i.n(), "cut", "power cut during " + i.line(), Math.max(2, i.millis() / 5)));
             }
         }
         return points;
@@ -240,6 +256,7 @@ class CrashResumeIT {
     Attempt attempt(KillPoint k) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("attempt-" + k.mode() + "-" + k.invocation()));
         Path ctl = control(dir, k.invocation(), k.mode());
+        Files.writeString(ctl.resolve("cut-after"), String.format(java.util.Locale.ROOT, "%.3f%n", k.cutAfterMillis() / 1000.0));
         if (k.mode().equals("boundary") || k.mode().equals("torn")) {
             Files.writeString(ctl.resolve("kill-at"), k.invocation() + "\n");
             Files.writeString(ctl.resolve("mode"), "before\n");
@@ -294,7 +311,11 @@ class CrashResumeIT {
                 RunResumed resumed = JournalReader.read(journal).state().resumed().get(0);
                 assertThat(resumed.after()).isEqualTo(k.mode().equals("fail") ? RunResumed.After.FAILURE : RunResumed.After.CRASH);
                 if (k.mode().equals("fail")) {
-                    assertThat(resumed.stepId()).isEqualTo(k.what().substring(0, k.what().indexOf(" fails: ")));
+                    // The step that failed, by the killed run's journal (its device names may differ from the reference run's).
+                    String failed = killed.state().steps().entrySet().stream().filter(e -> e.getValue() == RunState.Status.FAILED)
+                            .map(Map.Entry::getKey).findFirst().orElseThrow();
+                    assertThat(resumed.stepId()).isEqualTo(failed);
+                    assertThat(failed.substring(0, failed.indexOf(':'))).isEqualTo(k.what().substring(0, k.what().indexOf(':')));
                 }
                 return new Attempt(log, killed);
             } finally {
@@ -342,7 +363,7 @@ class CrashResumeIT {
         RearRun verify = RearRun.withoutConfig(dir, "journal", journal.toString());
         assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
         assertThat(verify.out()).contains("chain intact");
-        var r = Recreated.rediscover(dir, "rediscovered");
+        var r = Recreated.rediscover(dir, "rediscovered", List.of(gptNew, dosNew));
         Recreated.assertEqual(orig.d(), r, Map.of(orig.gpt(), gptNew, orig.dos(), dosNew), Map.of(), Map.of(), root);
         LoopDevices probe = new LoopDevices(dir);
         assertThat(LayoutOnlyIT.blkid(probe, gptNew + "p3")).contains("TYPE=swap", "UUID=" + Originals.SWAP_UUID, "LABEL=rear-swap");

@@ -54,7 +54,7 @@ class LayoutOnlyIT {
                 assertThat(lo.out()).contains("layoutonly: succeeded");
                 RunState st = JournalReader.read(journal).state();
                 assertThat(st.remaining()).isEmpty();
-                SystemDescriptor r = Recreated.rediscover(tmp, "layout2");
+                SystemDescriptor r = Recreated.rediscover(tmp, "layout2", List.of(gptNew, dosNew));
                 Recreated.assertEqual(o.d(), r, Map.of(o.gpt(), gptNew, o.dos(), dosNew), Map.of(), Map.of(), targetRoot);
                 Swap os = o.d().swap().stream().filter(s -> s.device().equals(o.gpt() + "p3")).findFirst().orElseThrow();
                 assertThat(os.uuid()).isEqualTo(Originals.SWAP_UUID);
@@ -130,9 +130,19 @@ class LayoutOnlyIT {
         return mp.startsWith(mnt + "/") ? mp.substring(mnt.toString().length()) : null;
     }
 
-    /** savelayout with the loop devices. */
-    static String[] savelayout(Path dir) {
-        return new String[] {"savelayout", "--include-loop", "--layout-dir", dir.toString()};
+    /**
+     * savelayout with the loop devices {@code mine}; every other loop device attached now is excluded
+     * (tests in other worktrees on this machine attach their own, in states of their own).
+     */
+    static String[] savelayout(Path dir, java.util.Collection<String> mine) {
+        List<String> a = new java.util.ArrayList<>(List.of("savelayout", "--include-loop", "--layout-dir", dir.toString()));
+        try (var s = Files.list(Path.of("/sys/block"))) {
+            s.map(x -> x.getFileName().toString()).filter(n -> n.startsWith("loop") && !mine.contains("/dev/" + n)).sorted()
+                    .forEach(n -> a.addAll(List.of("--exclude", "disk:" + n)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return a.toArray(String[]::new);
     }
 
     static String blkid(LoopDevices loops, String dev) {

@@ -70,7 +70,7 @@ record Originals(Path descriptor, SystemDescriptor d, String gpt, String dos) {
             loops.run("btrfs", "subvolume", "set-default", defaultId, top.toString());
             loops.mount(dos + "p5", mnt.resolve("home"), "subvol=@home");
             loops.swapon(gpt + "p3");
-            RearRun saved = RearRun.withoutConfig(tmp, LayoutOnlyIT.savelayout(layoutDir));
+            RearRun saved = RearRun.withoutConfig(tmp, LayoutOnlyIT.savelayout(layoutDir, List.of(gpt, dos)));
             assertThat(saved.code()).as(saved.out() + saved.err()).isZero();
             Path desc = tmp.resolve("loops.json");
             LayoutOnlyIT.onlyLoops(layoutDir.resolve("descriptor.json"), desc, mnt, java.util.Set.of(gpt, dos));

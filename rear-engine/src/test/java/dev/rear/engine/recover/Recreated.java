@@ -22,10 +22,10 @@ final class Recreated {
     /** Where a partition is expected instead of its original place (a resize). */
     record Placement(long startSector, long sizeSectors) { }
 
-    /** {@code rear savelayout} of this machine now, loop devices included. */
-    static SystemDescriptor rediscover(Path tmp, String name) {
+    /** {@code rear savelayout} of this machine now, the loop devices {@code mine} included. */
+    static SystemDescriptor rediscover(Path tmp, String name, List<String> mine) {
         Path dir = tmp.resolve(name);
-        RearRun again = RearRun.withoutConfig(tmp, LayoutOnlyIT.savelayout(dir));
+        RearRun again = RearRun.withoutConfig(tmp, LayoutOnlyIT.savelayout(dir, mine));
         assertThat(again.code()).as(again.out() + again.err()).isZero();
         return DescriptorFiles.load(dir.resolve("descriptor.json"));
     }

@@ -65,7 +65,7 @@ class ResizeIT {
                 args.addAll(options);
                 RearRun lo = RearRun.withoutConfig(dir, args.toArray(String[]::new));
                 assertThat(lo.code()).as(lo.out() + lo.err()).isZero();
-                check.accept(new Outcome(Recreated.rediscover(dir, "rediscovered"), lo.out(), gptNew, dosNew, root));
+                check.accept(new Outcome(Recreated.rediscover(dir, "rediscovered", List.of(gptNew, dosNew)), lo.out(), gptNew, dosNew, root));
             } finally {
                 LayoutOnlyIT.cleanMounts(loops, root, List.of(gptNew, dosNew));
             }
