@@ -45,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  * effect is already there the step is skipped. The first failure stops the run (the journal ends with
  * {@code step.failed} and {@code run.finished failed}). {@link #resume} continues a run in its journal
  * (a {@code run.resumed} entry), whether it ended part-way (a crash) or with a failure whose cause
- * was fixed: steps that ended are not run again, the interrupted or failed one is re-checked, then run.
+ * was fixed: steps that ended are not run again; the interrupted or failed one is re-checked (and run
+ * again all the same when its check is only a blkid signature, which an unfinished mkfs leaves), then run.
  *
  * <p>Before anything is written the safety gate checks every mapped target: a block device of the
  * mapped size, with nothing of it mounted (other than the plan's own mountpoints) and not holding {@code /}.
@@ -107,7 +108,7 @@ public final class Executor {
         }
         try (JournalWriter w = JournalWriter.create(journal, UUID.randomUUID().toString(), clock)) {
             w.append(new RunStarted(w.runId(), workflow, descriptorSha256, mapping, plan.toPlannedSteps()));
-            return steps(plan, plan.steps(), w, journal);
+            return steps(plan, plan.steps(), w, journal, null);
         }
     }
 
@@ -162,16 +163,26 @@ public final class Executor {
         List<Step> rest = plan.steps().stream().filter(s -> todo.contains(s.id())).toList();
         try (JournalWriter w = JournalWriter.resume(journal, clock)) {
             w.append(new RunResumed(afterFailure ? RunResumed.After.FAILURE : RunResumed.After.CRASH, at, state.remaining()));
-            return steps(plan, rest, w, journal);
+            return steps(plan, rest, w, journal, at);
         }
     }
 
-    private Outcome steps(Plan plan, List<Step> steps, JournalWriter w, Path journal) {
+    /**
+     * Runs {@code steps}. {@code cutShort} is the step a crash or a failure cut short, on resume: when
+     * its check is a blkid probe it is run again whatever the probe says, because a signature is no
+     * proof of a finished effect — mkfs.xfs writes its superblock (type, UUID, label) long before it
+     * has finished, and a power cut in between leaves a filesystem blkid reports and the kernel
+     * refuses to mount. Running such a step again is safe: no later step has run. Other probes
+     * (mounted, subvolumes, LVM names) see the finished effect and are trusted. A signature found on
+     * such a step's target is wiped first ({@code wipefs}), journaled as the step's first command.
+     */
+    private Outcome steps(Plan plan, List<Step> steps, JournalWriter w, Path journal, @Nullable String cutShort) {
         int ran = 0;
         int skipped = 0;
         for (Step s : steps) {
             w.append(new StepStarted(s.id()));
-            Optional<String> found = evaluate(s);
+            boolean distrust = s.id().equals(cutShort) && s.check().probe().equals("blkid");
+            Optional<String> found = distrust ? Optional.empty() : evaluate(s);
             if (found.isPresent()) {
                 w.append(new StepSkipped(s.id(), found.get()));
                 skipped++;
@@ -179,7 +190,14 @@ public final class Executor {
             }
             String failed = null;
             Map<String, String> kept = new TreeMap<>();
-            for (CommandSpec c : commandsToRun(s, kept)) {
+            List<CommandSpec> cmds = commandsToRun(s, kept);
+            if (distrust && evaluate(s.check()).isPresent()) {
+                // What the unfinished attempt left goes first: mkfs.btrfs refuses a UUID a device already shows, its own included.
+                cmds = new ArrayList<>(cmds);
+                cmds.add(0, CommandSpec.of("wipefs", "--all", "--force", s.check().target()));
+                kept.put("wiped " + s.check().target(), "the signature an unfinished attempt of this step left");
+            }
+            for (CommandSpec c : cmds) {
                 failed = runJournaled(s, c, w).failure();
                 if (failed != null) {
                     break;

@@ -260,15 +260,40 @@ class ExecutorTest {
     }
 
     @Test
-    void resumeSkipsTheInterruptedStepWhenItsEffectIsThere() {
-        runner.crashOn.add(List.of("partx", "-u", T));
+    void resumeRunsAnInterruptedStepAgainWhenItsCheckSeesOnlyASignature() {
+        // A power cut in the middle of mkfs.xfs leaves a superblock blkid reports (type, UUID, label) on a
+        // filesystem the kernel refuses to mount: for the step that was cut short, a signature proves nothing.
+        runner.crashOn.add(List.of("mkfs.ext4", "-U", "u-1", T + "p1"));
         Path j = dir.resolve("j.jsonl");
         assertThatThrownBy(() -> executor().run(plan, "layoutonly", SHA, j, true)).isInstanceOf(Crash.class);
-        runner.answer(0, "PTUUID=1234\nPTTYPE=gpt\n", "", "blkid", "-c", "/dev/null", "-p", "-o", "export", T);
+        runner.answer(0, "TYPE=ext4\nUUID=u-1\n", "", "blkid", "-c", "/dev/null", "-p", "-o", "export", T + "p1");
         int before = runner.ran.size();
         assertThat(executor().resume(plan, SHA, j, true).ok()).isTrue();
-        List<List<String>> after = runner.ran.subList(before, runner.ran.size());
-        assertThat(after).doesNotContain(List.of("sgdisk", "-n", "1:2048:0", T), List.of("wipefs", "-a", T));
+        assertThat(runner.writes().subList(runner.writes().size() - 4, runner.writes().size())).containsExactly(
+                List.of("wipefs", "--all", "--force", T + "p1"), List.of("mkfs.ext4", "-U", "u-1", T + "p1"),
+                List.of("mkdir", "-p", "/mnt/t"), List.of("mount", "-t", "ext4", T + "p1", "/mnt/t"));
+        assertThat(runner.ran.subList(before, runner.ran.size())).doesNotContain(List.of("sgdisk", "-n", "1:2048:0", T), List.of("wipefs", "-a", T));
+        assertThat(shape(events(j))).contains("succeeded mkfs:" + T + "p1").doesNotContain("skipped mkfs:" + T + "p1");
+    }
+
+    @Test
+    void resumeSkipsTheInterruptedStepWhenItsCheckSeesTheFinishedEffect() {
+        runner.crashOn.add(List.of("mount", "-t", "ext4", T + "p1", "/mnt/t"));
+        Path j = dir.resolve("j.jsonl");
+        assertThatThrownBy(() -> executor().run(plan, "layoutonly", SHA, j, true)).isInstanceOf(Crash.class);
+        host.mounts.add(new HostProbe.Mount("/mnt/t", T + "p1", "259:1")); // the mount had happened when the power went
+        int before = runner.ran.size();
+        assertThat(executor().resume(plan, SHA, j, true).ok()).isTrue();
+        assertThat(runner.ran.subList(before, runner.ran.size())).doesNotContain(List.of("mount", "-t", "ext4", T + "p1", "/mnt/t"));
+        assertThat(shape(events(j))).contains("skipped mount:/");
+    }
+
+    @Test
+    void aSignatureStillSkipsAStepThatWasNotCutShort() {
+        runner.answer(0, "PTUUID=1234\nPTTYPE=gpt\n", "", "blkid", "-c", "/dev/null", "-p", "-o", "export", T);
+        runner.crashOn.add(List.of("mkfs.ext4", "-U", "u-1", T + "p1"));
+        Path j = dir.resolve("j.jsonl");
+        assertThatThrownBy(() -> executor().run(plan, "layoutonly", SHA, j, true)).isInstanceOf(Crash.class);
         assertThat(shape(events(j))).contains("skipped table:" + T);
     }
 
@@ -300,7 +325,7 @@ class ExecutorTest {
     }
 
     @Test
-    void resumeAfterAFailureReChecksAndReRunsOnlyTheFailedStepAndWhatFollows() {
+    void resumeAfterAFailureReRunsOnlyTheFailedStepAndWhatFollows() {
         runner.answer(1, "", "boom", "mkfs.ext4", "-U", "u-1", T + "p1");
         Path j = dir.resolve("j.jsonl");
         assertThat(executor().run(plan, "layoutonly", SHA, j, true).ok()).isFalse();
@@ -311,8 +336,8 @@ class ExecutorTest {
         List<List<String>> after = runner.ran.subList(before, runner.ran.size());
         assertThat(after.stream().filter(a -> !a.get(0).equals("blkid")).toList()).containsExactly(
                 List.of("mkfs.ext4", "-U", "u-1", T + "p1"), List.of("mkdir", "-p", "/mnt/t"), List.of("mount", "-t", "ext4", T + "p1", "/mnt/t"));
-        assertThat(after).as("the failed step is checked again before it runs")
-                .startsWith(List.of("blkid", "-c", "/dev/null", "-p", "-o", "export", T + "p1"));
+        assertThat(after).as("the failed step runs again whatever its signature says (none here: nothing to wipe first)")
+                .startsWith(List.of("blkid", "-c", "/dev/null", "-p", "-o", "export", T + "p1"), List.of("mkfs.ext4", "-U", "u-1", T + "p1"));
         List<JournalEvent> ev = events(j);
         List<String> sh = shape(ev);
         int fin = sh.indexOf("finished FAILED");
