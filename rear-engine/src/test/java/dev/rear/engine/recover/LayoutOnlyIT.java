@@ -70,7 +70,7 @@ class LayoutOnlyIT {
      * as if {@code mnt} were {@code /}: other disks and what is
      * on them are left out, mountpoints under {@code mnt} lose that prefix, others (the btrfs top level) go.
      */
-    static void onlyLoops(Path in, Path out, Path mnt, java.util.Set<String> mine) throws java.io.IOException {
+    static void onlyLoops(Path in, Path out, Path mnt, List<String> mine) throws java.io.IOException {
         com.fasterxml.jackson.databind.node.ObjectNode t = (com.fasterxml.jackson.databind.node.ObjectNode)
                 dev.rear.engine.descriptor.DescriptorJson.parseTree(Files.readAllBytes(in), in.toString());
         java.util.Set<String> keep = new java.util.TreeSet<>();

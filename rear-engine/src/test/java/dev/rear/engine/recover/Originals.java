@@ -73,7 +73,7 @@ record Originals(Path descriptor, SystemDescriptor d, String gpt, String dos) {
             RearRun saved = RearRun.withoutConfig(tmp, LayoutOnlyIT.savelayout(layoutDir, List.of(gpt, dos)));
             assertThat(saved.code()).as(saved.out() + saved.err()).isZero();
             Path desc = tmp.resolve("loops.json");
-            LayoutOnlyIT.onlyLoops(layoutDir.resolve("descriptor.json"), desc, mnt, java.util.Set.of(gpt, dos));
+            LayoutOnlyIT.onlyLoops(layoutDir.resolve("descriptor.json"), desc, mnt, List.of(gpt, dos));
             return new Originals(desc, DescriptorFiles.load(desc), gpt, dos);
         }
     }
