@@ -18,8 +18,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = StepSucceeded.class, name = StepSucceeded.TYPE),
     @JsonSubTypes.Type(value = StepSkipped.class, name = StepSkipped.TYPE),
     @JsonSubTypes.Type(value = StepFailed.class, name = StepFailed.TYPE),
-    @JsonSubTypes.Type(value = RunFinished.class, name = RunFinished.TYPE)
+    @JsonSubTypes.Type(value = RunFinished.class, name = RunFinished.TYPE),
+    @JsonSubTypes.Type(value = RunResumed.class, name = RunResumed.TYPE)
 })
 public sealed interface JournalEvent
-        permits RunStarted, StepStarted, CommandRan, StepSucceeded, StepSkipped, StepFailed, RunFinished {
+        permits RunStarted, StepStarted, CommandRan, StepSucceeded, StepSkipped, StepFailed, RunFinished, RunResumed {
 }

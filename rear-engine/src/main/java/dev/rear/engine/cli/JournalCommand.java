@@ -42,6 +42,13 @@ final class JournalCommand implements Callable<Integer> {
             if (s.run() != null) {
                 doc.put("runId", s.run().runId()).put("workflow", s.run().workflow()).put("descriptorSha256", s.run().descriptorSha256());
             }
+            ArrayNode res = doc.putArray("resumed");
+            s.resumed().forEach(r -> {
+                ObjectNode x = res.addObject().put("after", r.after().name().toLowerCase(java.util.Locale.ROOT));
+                if (r.stepId() != null) {
+                    x.put("step", r.stepId());
+                }
+            });
             ArrayNode steps = doc.putArray("steps");
             s.steps().forEach((id, st) -> steps.addObject().put("id", id).put("status", st.name().toLowerCase(java.util.Locale.ROOT)));
             if (s.running() != null) {
@@ -60,6 +67,8 @@ final class JournalCommand implements Callable<Integer> {
                 out.printf("  %-10s %s  %s%n", s.steps().get(p.id()).name().toLowerCase(java.util.Locale.ROOT), p.id(), p.description());
             }
         }
+        s.resumed().forEach(r -> out.println("resumed after a " + r.after().name().toLowerCase(java.util.Locale.ROOT)
+                + (r.stepId() == null ? "" : " in step " + r.stepId())));
         if (s.running() != null) {
             out.println("interrupted in step " + s.running() + ": it is checked again on --resume");
         }

@@ -30,7 +30,9 @@ import picocli.CommandLine.Option;
 @Command(name = "layoutonly",
         description = {"Recreate a descriptor's disk layout (partitions, filesystems, swap, subvolumes, mounts) on target",
             "disks and mount it under --target-root. DESTROYS everything on the targets. Asks 'type YES' unless --yes.",
-            "Every step is journaled (--journal FILE); --resume continues an interrupted run from its journal."},
+            "Every step is journaled (--journal FILE); --resume continues an interrupted or failed run from its journal:",
+            "steps that ended are not run again; the interrupted or failed one is checked again (a mere blkid signature",
+            "does not count: an unfinished mkfs leaves one), then run."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"  0:the layout was recreated", "  2:usage error", "  3:the descriptor is not valid",
             "  4:a target failed the safety gate, or the run was not confirmed", "  6:a step failed (the journal names it)",
@@ -43,7 +45,7 @@ final class LayoutOnlyCommand extends PlanCommand {
     @Option(names = "--journal", paramLabel = "FILE", description = "The journal (default: /var/lib/rear/layoutonly-<time>.jsonl).")
     @Nullable Path journal;
 
-    @Option(names = "--resume", description = "Continue the run of --journal FILE.")
+    @Option(names = "--resume", description = "Continue the run of --journal FILE (after a crash, or after a failure once its cause is fixed).")
     boolean resume;
 
     @Option(names = "--target-root", paramLabel = "DIR", description = "Where the recreated filesystems are mounted (default: /mnt/local).")
@@ -90,7 +92,8 @@ final class LayoutOnlyCommand extends PlanCommand {
         }
         if (!o.ok()) {
             spec.commandLine().getErr().println("rear: " + o.message());
-            out.println("layoutonly: FAILED at " + o.failedStep() + "; resumable from " + j);
+            out.println("layoutonly: FAILED at " + o.failedStep() + "; once its cause is fixed, --resume --journal " + j
+                    + " checks that step again and continues (steps that ended are not run again)");
             out.flush();
             return ExitCode.RECOVERY_INCOMPLETE.code();
         }

@@ -65,14 +65,13 @@ import picocli.CommandLine.Spec;
             "bad entry). Then the plan is printed and 'type YES' asked for, unless --yes or",
             "'unattended' on the kernel command line. Every step is journaled under",
             "/var/lib/rear/recovery (recover-TIME.jsonl); --resume continues a run that was",
-            "cut off (power loss, crash, kill): steps done are not done again, the",
-            "interrupted one is checked first, and no confirmation is asked again. A run",
-            "that ended with a failed step is not resumed: fix the cause and run 'rear",
-            "recover' again."},
+            "cut off (power loss, crash, kill) or that stopped at a failed step once its",
+            "cause is fixed: steps done are not done again, the interrupted or failed one",
+            "is checked first, and no confirmation is asked again."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"  0:recovered (or, with -s, the steps were listed)", "  2:usage error", "  3:the descriptor is not valid",
             "  4:pre-flight failed (backup damaged or missing, a target failed the safety gate, not confirmed)",
-            "  5:the backup provider failed before anything was written", "  6:a step failed (the journal names it); run recover again once the cause is fixed",
+            "  5:the backup provider failed before anything was written", "  6:a step failed (the journal names it); once the cause is fixed, recover --resume continues",
             "  7:a file could not be read or written", "  8:the configuration or the provider's settings are invalid",
             "  9:the journal is damaged", "130:interrupted (Ctrl-C)"})
 final class RecoverCommand implements Callable<Integer> {
@@ -108,7 +107,7 @@ final class RecoverCommand implements Callable<Integer> {
             + "; with --resume the newest there).")
     @Nullable Path journal;
 
-    @Option(names = "--resume", description = "Continue the run of the journal that was cut off (confirmed when it started).")
+    @Option(names = "--resume", description = "Continue the run of the journal that was cut off or stopped at a failed step (confirmed when it started).")
     boolean resume;
 
     @Option(names = "--yes", description = "Do not ask for confirmation (unattended).")
@@ -328,8 +327,8 @@ final class RecoverCommand implements Callable<Integer> {
         if (!o.ok()) {
             run.err.println("rear: " + o.message());
             run.err.flush();
-            out.println("recover: FAILED at step " + o.failedStep() + " (journal " + j + "); fix the cause, then run 'rear recover'"
-                    + " again: it starts a new journal, and steps whose effect is already there are skipped by their checks");
+            out.println("recover: FAILED at step " + o.failedStep() + " (journal " + j + "); once its cause is fixed, 'rear recover"
+                    + " --resume --journal " + j + "' continues from that step (nothing done before it is done again)");
         } else {
             Map<String, String> restored = RestoreOnlyCommand.facts(j, Planner.RESTORE_STEP);
             out.println("recover: succeeded (" + o.message() + ")" + (restored.isEmpty() ? "" : "; restored "

@@ -10,6 +10,7 @@ import dev.rear.api.command.ToolNotFoundException;
 import dev.rear.api.event.CommandRan;
 import dev.rear.api.event.PlannedStep;
 import dev.rear.api.event.RunFinished;
+import dev.rear.api.event.RunResumed;
 import dev.rear.api.event.RunStarted;
 import dev.rear.api.event.StepFailed;
 import dev.rear.api.event.StepSkipped;
@@ -42,8 +43,10 @@ import org.jspecify.annotations.Nullable;
  * Runs a plan's steps in order through a {@link CommandRunner}, recording every step and command in
  * a journal forced to disk per entry. Before a step runs its {@link Check} is evaluated: when the
  * effect is already there the step is skipped. The first failure stops the run (the journal ends with
- * {@code step.failed} and {@code run.finished failed}). {@link #resume} continues a run whose journal
- * ends part-way (a crash): finished steps are not run again, the interrupted one is re-checked.
+ * {@code step.failed} and {@code run.finished failed}). {@link #resume} continues a run in its journal
+ * (a {@code run.resumed} entry), whether it ended part-way (a crash) or with a failure whose cause
+ * was fixed: steps that ended are not run again; the interrupted or failed one is re-checked (and run
+ * again all the same when its check is only a blkid signature, which an unfinished mkfs leaves), then run.
  *
  * <p>Before anything is written the safety gate checks every mapped target: a block device of the
  * mapped size, with nothing of it mounted (other than the plan's own mountpoints) and not holding {@code /}.
@@ -105,13 +108,15 @@ public final class Executor {
         }
         try (JournalWriter w = JournalWriter.create(journal, UUID.randomUUID().toString(), clock)) {
             w.append(new RunStarted(w.runId(), workflow, descriptorSha256, mapping, plan.toPlannedSteps()));
-            return steps(plan, plan.steps(), w, journal);
+            return steps(plan, plan.steps(), w, journal, null);
         }
     }
 
     /**
-     * Continues the run of {@code journal}: refuses a corrupt journal ({@link dev.rear.engine.journal.JournalCorruptException})
-     * and one of another plan (descriptor or steps differ), re-checks the interrupted step and runs the rest.
+     * Continues the run of {@code journal} after a crash or a failure: refuses a corrupt journal
+     * ({@link dev.rear.engine.journal.JournalCorruptException}) and one of another plan (descriptor, steps or
+     * mapping differ), appends {@code run.resumed}, re-checks the interrupted or failed step and runs the rest.
+     * A run that succeeded has nothing to do.
      */
     public Outcome resume(Plan plan, String descriptorSha256, Path journal, boolean confirmed) {
         Journal j = JournalReader.read(journal);
@@ -141,47 +146,69 @@ public final class Executor {
             throw new ExecutorRefusedException("the journal " + journal + " maps " + new TreeMap<>(started.mapping())
                     + " but this plan maps " + mapping + "; refusing to resume it");
         }
-        if (state.finished() != null) {
-            if (state.finished().verdict() == RunFinished.Verdict.SUCCEEDED) {
-                return new Outcome(RunFinished.Verdict.SUCCEEDED, "the run of " + journal + " had already succeeded; nothing to do",
-                        null, 0, 0);
-            }
-            throw new ExecutorRefusedException("the run of " + journal + " has ended (" + state.finished().verdict().name()
-                    .toLowerCase(java.util.Locale.ROOT) + ": " + state.finished().message()
-                    + "); a journal takes nothing after run.finished, so start a new run with a new journal"
-                    + " (steps whose effect is there are skipped by their checks)");
+        if (state.finished() != null && state.finished().verdict() == RunFinished.Verdict.SUCCEEDED) {
+            return new Outcome(RunFinished.Verdict.SUCCEEDED, "the run of " + journal + " had already succeeded; nothing to do",
+                    null, 0, 0);
         }
         gate(plan, confirmed);
+        // After a crash the interrupted step (if any) is checked again; after a failure (the operator fixed its
+        // cause) the failed step is. Either way the steps that ended are not run again: re-running a wipe or a
+        // table after later steps had done their work would destroy it.
+        boolean afterFailure = state.finished() != null;
+        String at = afterFailure
+                ? state.steps().entrySet().stream().filter(e -> e.getValue() == RunState.Status.FAILED).map(Map.Entry::getKey)
+                        .reduce((a, b) -> b).orElse(null)
+                : state.running();
         Set<String> todo = Set.copyOf(state.remaining());
         List<Step> rest = plan.steps().stream().filter(s -> todo.contains(s.id())).toList();
         try (JournalWriter w = JournalWriter.resume(journal, clock)) {
-            return steps(plan, rest, w, journal);
+            w.append(new RunResumed(afterFailure ? RunResumed.After.FAILURE : RunResumed.After.CRASH, at, state.remaining()));
+            return steps(plan, rest, w, journal, at);
         }
     }
 
-    private Outcome steps(Plan plan, List<Step> steps, JournalWriter w, Path journal) {
+    /**
+     * Runs {@code steps}. {@code cutShort} is the step a crash or a failure cut short, on resume: when
+     * its check is a blkid probe it is run again whatever the probe says, because a signature is no
+     * proof of a finished effect — mkfs.xfs writes its superblock (type, UUID, label) long before it
+     * has finished, and a power cut in between leaves a filesystem blkid reports and the kernel
+     * refuses to mount. Running such a step again is safe: no later step has run. Other probes
+     * (mounted, subvolumes, LVM names) see the finished effect and are trusted. A signature found on
+     * such a step's target is wiped first ({@code wipefs}), journaled as the step's first command.
+     */
+    private Outcome steps(Plan plan, List<Step> steps, JournalWriter w, Path journal, @Nullable String cutShort) {
         int ran = 0;
         int skipped = 0;
         for (Step s : steps) {
             w.append(new StepStarted(s.id()));
-            Optional<String> found = evaluate(s.check());
+            boolean distrust = s.id().equals(cutShort) && s.check().probe().equals("blkid");
+            Optional<String> found = distrust ? Optional.empty() : evaluate(s);
             if (found.isPresent()) {
                 w.append(new StepSkipped(s.id(), found.get()));
                 skipped++;
                 continue;
             }
             String failed = null;
-            for (CommandSpec c : s.commands()) {
+            Map<String, String> kept = new TreeMap<>();
+            List<CommandSpec> cmds = commandsToRun(s, kept);
+            if (distrust && evaluate(s.check()).isPresent()) {
+                // What the unfinished attempt left goes first: mkfs.btrfs refuses a UUID a device already shows, its own included.
+                cmds = new ArrayList<>(cmds);
+                cmds.add(0, CommandSpec.of("wipefs", "--all", "--force", s.check().target()));
+                kept.put("wiped " + s.check().target(), "the signature an unfinished attempt of this step left");
+            }
+            for (CommandSpec c : cmds) {
                 failed = runJournaled(s, c, w).failure();
                 if (failed != null) {
                     break;
                 }
             }
-            Map<String, String> facts = Map.of();
+            Map<String, String> facts = kept;
             StepAction action = actions.get(s.kind());
             if (failed == null && action != null) {
                 try {
-                    facts = action.run(s, new ActionContext(s, w, journal));
+                    facts = new TreeMap<>(kept);
+                    facts.putAll(action.run(s, new ActionContext(s, w, journal)));
                 } catch (RearException | java.io.UncheckedIOException e) {
                     failed = "step " + s.id() + " (" + s.description() + ") failed: " + e.getMessage();
                 }
@@ -283,6 +310,170 @@ public final class Executor {
 
     private static Duration elapsed(long t0) {
         return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    /**
+     * What shows the step's effect is there, or empty when the step must run. A partition table is
+     * there only with its partition devices: a crash between {@code sfdisk} and {@code partx} leaves a
+     * table the kernel has not read (loop devices, kernels that do not re-read), and skipping the step
+     * then would leave mkfs without its devices. Running it again rewrites the same table, which is
+     * safe: no later step has run.
+     */
+    Optional<String> evaluate(Step s) {
+        if (s.check().probe().equals("btrfs-subvolumes")) {
+            return btrfsSubvolumesThere(s);
+        }
+        Optional<String> found = evaluate(s.check());
+        if (found.isPresent() && s.kind().equals("partition-table")) {
+            List<String> parts = s.creates().stream().filter(c -> c.startsWith("/dev/") && !c.equals(s.check().target())).toList();
+            if (parts.stream().anyMatch(p -> !host.isBlockDevice(p))) {
+                return Optional.empty();
+            }
+            if (!parts.isEmpty()) {
+                return Optional.of(found.get() + ", and its partitions " + String.join(", ", parts) + " exist");
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The commands of a step that must run. All of them, except for a btrfs subvolume step that a
+     * crash or a failure interrupted part-way: its work mount, when still there, is not mounted again, and
+     * subvolumes already created are not created again ({@code btrfs subvolume create} refuses an
+     * existing path). What was left out is put in {@code kept}, which becomes the step's facts.
+     */
+    List<CommandSpec> commandsToRun(Step s, Map<String, String> kept) {
+        if (!s.check().probe().equals("btrfs-subvolumes")) {
+            return s.commands();
+        }
+        String dir = btrfsWorkDir(s);
+        if (dir == null) {
+            return s.commands();
+        }
+        boolean leftMounted = mountedOn(s.check().target(), dir);
+        Set<String> present = btrfsNow(s).map(BtrfsView::subvolumes).orElse(Set.of());
+        List<CommandSpec> out = new ArrayList<>();
+        for (CommandSpec c : s.commands()) {
+            List<String> a = c.argv();
+            if (leftMounted && a.get(0).equals("mount") && a.get(a.size() - 1).equals(dir)) {
+                kept.put("mount " + dir, "left mounted by an earlier attempt of this step");
+                continue;
+            }
+            if (a.size() == 4 && a.get(0).equals("btrfs") && a.get(1).equals("subvolume") && a.get(2).equals("create")
+                    && a.get(3).startsWith(dir + "/") && present.contains(a.get(3).substring(dir.length() + 1))) {
+                kept.put("subvolume " + a.get(3).substring(dir.length() + 1), "created by an earlier attempt of this step");
+                continue;
+            }
+            out.add(c);
+        }
+        return out;
+    }
+
+    /** The subvolumes (paths from the top level) of a btrfs filesystem and the path of its default one ({@code ""}: the top level). */
+    record BtrfsView(Set<String> subvolumes, String defaultPath) { }
+
+    /**
+     * Whether every subvolume of the step is there and the default one is set: read through the
+     * step's work mount when a crash left it mounted (what is on the disk may lag behind the
+     * mounted filesystem), else through a read-only mount of the top level, undone at once.
+     * When a crash left the work mount and the effect is complete, the work mount is unmounted
+     * (the step's own last command) so that nothing of it stays behind.
+     */
+    private Optional<String> btrfsSubvolumesThere(Step s) {
+        Check c = s.check();
+        String dev = c.target();
+        String dir = btrfsWorkDir(s);
+        boolean leftMounted = dir != null && mountedOn(dev, dir);
+        Optional<BtrfsView> v = btrfsNow(s);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, String> e : c.expect().entrySet()) {
+            if (e.getValue().equals("subvolume") && !v.get().subvolumes().contains(e.getKey())) {
+                return Optional.empty();
+            }
+            if (e.getValue().equals("default") && !v.get().defaultPath().equals(e.getKey())) {
+                return Optional.empty();
+            }
+        }
+        String reason = "btrfs on " + dev + " has the subvolumes " + String.join(", ", c.expect().entrySet().stream()
+                .filter(e -> e.getValue().equals("subvolume")).map(Map.Entry::getKey).toList())
+                + (c.expect().containsValue("default") ? " and the default " + v.get().defaultPath() : "");
+        if (leftMounted) {
+            if (!succeeds(CommandSpec.of("umount", dir))) {
+                return Optional.empty(); // the step's own commands will say why
+            }
+            reason += "; its work mount " + dir + ", left by the interrupted run, was unmounted";
+        }
+        return Optional.of(reason);
+    }
+
+    /** The subvolumes there now: through the work mount a crash left, else a read-only mount of the top level, undone at once. */
+    private Optional<BtrfsView> btrfsNow(Step s) {
+        String dev = s.check().target();
+        String dir = btrfsWorkDir(s);
+        if (dir != null && mountedOn(dev, dir)) {
+            return btrfsView(dir);
+        }
+        String probe = btrfsCheckDir(dev);
+        for (int i = 0; i < 4 && mountedOn(dev, probe); i++) {
+            succeeds(CommandSpec.of("umount", probe)); // left by a check a crash interrupted
+        }
+        if (!succeeds(CommandSpec.of("mkdir", "-p", probe))
+                || !succeeds(CommandSpec.of("mount", "-t", "btrfs", "-o", "ro,subvolid=" + BTRFS_TOP_LEVEL, dev, probe))) {
+            return Optional.empty(); // no btrfs there (yet)
+        }
+        try {
+            return btrfsView(probe);
+        } finally {
+            succeeds(CommandSpec.of("umount", probe));
+        }
+    }
+
+    /** Where the btrfs check mounts a filesystem's top level read-only for a moment. */
+    private static String btrfsCheckDir(String dev) {
+        return "/run/rear/check/" + dev.substring(dev.lastIndexOf('/') + 1);
+    }
+
+    private static final long BTRFS_TOP_LEVEL = dev.rear.api.descriptor.BtrfsParameters.TOP_LEVEL_ID;
+
+    /** {@code btrfs subvolume list} and {@code get-default} of the top level mounted on {@code dir}. */
+    private Optional<BtrfsView> btrfsView(String dir) {
+        try {
+            CommandResult list = runner.run(CommandSpec.of("btrfs", "subvolume", "list", dir));
+            CommandResult def = runner.run(CommandSpec.of("btrfs", "subvolume", "get-default", dir));
+            Set<String> subs = new java.util.TreeSet<>();
+            for (String line : list.stdout().split("\n")) {
+                int at = line.indexOf(" path ");
+                if (line.startsWith("ID ") && at > 0) {
+                    subs.add(line.substring(at + 6).strip());
+                }
+            }
+            String d = def.stdout().strip();
+            int at = d.indexOf(" path ");
+            return Optional.of(new BtrfsView(subs, at > 0 ? d.substring(at + 6).strip() : ""));
+        } catch (RearException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The directory a btrfs subvolume step mounts its top level on: the last argument of its {@code mount}. */
+    private static @Nullable String btrfsWorkDir(Step s) {
+        for (CommandSpec c : s.commands()) {
+            if (c.argv().get(0).equals("mount")) {
+                return c.argv().get(c.argv().size() - 1);
+            }
+        }
+        return null;
+    }
+
+    private boolean mountedOn(String dev, String dir) {
+        for (HostProbe.Mount m : host.mounts()) {
+            if (m.mountPoint().equals(dir) && sameDevice(m.source(), dev)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What shows the check's effect is there, or empty when the step must run. */
@@ -394,8 +585,18 @@ public final class Executor {
      */
     void gate(Plan plan, boolean confirmed) {
         List<String> problems = new ArrayList<>();
-        List<String> ownMounts = plan.steps().stream().filter(s -> s.check().probe().equals("mounted"))
-                .map(s -> s.check().target()).toList();
+        List<String> ownMounts = new ArrayList<>(plan.steps().stream().filter(s -> s.check().probe().equals("mounted"))
+                .map(s -> s.check().target()).toList());
+        // The work mounts of the plan's own steps (a btrfs subvolume step's top level), which a crash can leave behind.
+        for (Step s : plan.steps()) {
+            if (s.check().probe().equals("btrfs-subvolumes")) {
+                String dir = btrfsWorkDir(s);
+                if (dir != null) {
+                    ownMounts.add(dir);
+                }
+                ownMounts.add(btrfsCheckDir(s.check().target()));
+            }
+        }
         List<HostProbe.Mount> mounts = host.mounts();
         for (DiskMapping.Entry e : plan.mapping().entries()) {
             String t = e.target().path();

@@ -60,6 +60,24 @@ class JournalCommandTest {
     }
 
     @Test
+    void aResumedRunListsItsResumptions() throws IOException {
+        Path f = journal();
+        try (JournalWriter w = JournalWriter.resume(f, Clock.fixed(Instant.parse("2026-11-26T12:05:00Z"), ZoneOffset.UTC))) {
+            w.append(new dev.rear.api.event.StepFailed("wipe:/dev/sda", "wipefs failed"));
+            w.append(new dev.rear.api.event.RunFinished(dev.rear.api.event.RunFinished.Verdict.FAILED, "wipefs failed"));
+            w.append(new dev.rear.api.event.RunResumed(dev.rear.api.event.RunResumed.After.FAILURE, "wipe:/dev/sda", List.of("wipe:/dev/sda")));
+        }
+        Run r = rear("journal", f.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("resumed after a failure in step wipe:/dev/sda", "rear journal: 5 entries, chain intact")
+                .doesNotContain("verdict:");
+        var doc = dev.rear.engine.descriptor.DescriptorJson.mapper().readTree(rear("journal", "--json", f.toString()).out());
+        assertThat(doc.at("/resumed/0/after").asText()).isEqualTo("failure");
+        assertThat(doc.at("/resumed/0/step").asText()).isEqualTo("wipe:/dev/sda");
+        assertThat(doc.at("/steps/0/status").asText()).isEqualTo("failed");
+    }
+
+    @Test
     void jsonGivesTheState() throws IOException {
         Run r = rear("journal", "--json", journal().toString());
         var doc = dev.rear.engine.descriptor.DescriptorJson.mapper().readTree(r.out());

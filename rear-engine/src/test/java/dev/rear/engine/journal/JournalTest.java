@@ -9,6 +9,7 @@ import dev.rear.api.event.JournalEntry;
 import dev.rear.api.event.JournalEvent;
 import dev.rear.api.event.PlannedStep;
 import dev.rear.api.event.RunFinished;
+import dev.rear.api.event.RunResumed;
 import dev.rear.api.event.RunStarted;
 import dev.rear.api.event.StepFailed;
 import dev.rear.api.event.StepSkipped;
@@ -63,8 +64,13 @@ class JournalTest {
                 new RunFinished(RunFinished.Verdict.FAILED, "recovery stopped at mkfs:/dev/sda2; rear recover --resume continues"));
     }
 
+    /** The sample run continued after its failure: what {@code --resume} appends first. */
+    static RunResumed resumedSample() {
+        return new RunResumed(RunResumed.After.FAILURE, "mkfs:/dev/sda2", List.of("mkfs:/dev/sda2"));
+    }
+
     static Stream<JournalEvent> oneOfEach() {
-        return sampleEvents().stream().collect(Collectors.toMap(e -> e.getClass(), e -> e, (a, b) -> a)).values().stream();
+        return Stream.concat(sampleEvents().stream(), Stream.of(resumedSample())).collect(Collectors.toMap(e -> e.getClass(), e -> e, (a, b) -> a)).values().stream();
     }
 
     static String typeName(JournalEvent e) {

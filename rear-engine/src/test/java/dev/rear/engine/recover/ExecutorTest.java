@@ -11,6 +11,7 @@ import dev.rear.api.descriptor.SystemDescriptor;
 import dev.rear.api.event.CommandRan;
 import dev.rear.api.event.JournalEvent;
 import dev.rear.api.event.RunFinished;
+import dev.rear.api.event.RunResumed;
 import dev.rear.api.event.RunStarted;
 import dev.rear.api.event.StepFailed;
 import dev.rear.api.event.StepSkipped;
@@ -179,6 +180,9 @@ class ExecutorTest {
             if (e instanceof RunFinished f) {
                 return "finished " + f.verdict();
             }
+            if (e instanceof RunResumed r) {
+                return "resumed " + r.after() + " " + r.stepId();
+            }
             return "run";
         }).toList();
     }
@@ -256,15 +260,40 @@ class ExecutorTest {
     }
 
     @Test
-    void resumeSkipsTheInterruptedStepWhenItsEffectIsThere() {
-        runner.crashOn.add(List.of("partx", "-u", T));
+    void resumeRunsAnInterruptedStepAgainWhenItsCheckSeesOnlyASignature() {
+        // A power cut in the middle of mkfs.xfs leaves a superblock blkid reports (type, UUID, label) on a
+        // filesystem the kernel refuses to mount: for the step that was cut short, a signature proves nothing.
+        runner.crashOn.add(List.of("mkfs.ext4", "-U", "u-1", T + "p1"));
         Path j = dir.resolve("j.jsonl");
         assertThatThrownBy(() -> executor().run(plan, "layoutonly", SHA, j, true)).isInstanceOf(Crash.class);
-        runner.answer(0, "PTUUID=1234\nPTTYPE=gpt\n", "", "blkid", "-c", "/dev/null", "-p", "-o", "export", T);
+        runner.answer(0, "TYPE=ext4\nUUID=u-1\n", "", "blkid", "-c", "/dev/null", "-p", "-o", "export", T + "p1");
         int before = runner.ran.size();
         assertThat(executor().resume(plan, SHA, j, true).ok()).isTrue();
-        List<List<String>> after = runner.ran.subList(before, runner.ran.size());
-        assertThat(after).doesNotContain(List.of("sgdisk", "-n", "1:2048:0", T), List.of("wipefs", "-a", T));
+        assertThat(runner.writes().subList(runner.writes().size() - 4, runner.writes().size())).containsExactly(
+                List.of("wipefs", "--all", "--force", T + "p1"), List.of("mkfs.ext4", "-U", "u-1", T + "p1"),
+                List.of("mkdir", "-p", "/mnt/t"), List.of("mount", "-t", "ext4", T + "p1", "/mnt/t"));
+        assertThat(runner.ran.subList(before, runner.ran.size())).doesNotContain(List.of("sgdisk", "-n", "1:2048:0", T), List.of("wipefs", "-a", T));
+        assertThat(shape(events(j))).contains("succeeded mkfs:" + T + "p1").doesNotContain("skipped mkfs:" + T + "p1");
+    }
+
+    @Test
+    void resumeSkipsTheInterruptedStepWhenItsCheckSeesTheFinishedEffect() {
+        runner.crashOn.add(List.of("mount", "-t", "ext4", T + "p1", "/mnt/t"));
+        Path j = dir.resolve("j.jsonl");
+        assertThatThrownBy(() -> executor().run(plan, "layoutonly", SHA, j, true)).isInstanceOf(Crash.class);
+        host.mounts.add(new HostProbe.Mount("/mnt/t", T + "p1", "259:1")); // the mount had happened when the power went
+        int before = runner.ran.size();
+        assertThat(executor().resume(plan, SHA, j, true).ok()).isTrue();
+        assertThat(runner.ran.subList(before, runner.ran.size())).doesNotContain(List.of("mount", "-t", "ext4", T + "p1", "/mnt/t"));
+        assertThat(shape(events(j))).contains("skipped mount:/");
+    }
+
+    @Test
+    void aSignatureStillSkipsAStepThatWasNotCutShort() {
+        runner.answer(0, "PTUUID=1234\nPTTYPE=gpt\n", "", "blkid", "-c", "/dev/null", "-p", "-o", "export", T);
+        runner.crashOn.add(List.of("mkfs.ext4", "-U", "u-1", T + "p1"));
+        Path j = dir.resolve("j.jsonl");
+        assertThatThrownBy(() -> executor().run(plan, "layoutonly", SHA, j, true)).isInstanceOf(Crash.class);
         assertThat(shape(events(j))).contains("skipped table:" + T);
     }
 
@@ -296,12 +325,130 @@ class ExecutorTest {
     }
 
     @Test
-    void resumeOfAFailedRunIsRefusedClearly() {
+    void resumeAfterAFailureReRunsOnlyTheFailedStepAndWhatFollows() {
         runner.answer(1, "", "boom", "mkfs.ext4", "-U", "u-1", T + "p1");
         Path j = dir.resolve("j.jsonl");
         assertThat(executor().run(plan, "layoutonly", SHA, j, true).ok()).isFalse();
-        assertThatThrownBy(() -> executor().resume(plan, SHA, j, true))
-                .isInstanceOf(ExecutorRefusedException.class).hasMessageContaining("has ended");
+        int before = runner.ran.size();
+        runner.answer(0, "", "", "mkfs.ext4", "-U", "u-1", T + "p1"); // the operator fixed the cause
+        Executor.Outcome o = executor().resume(plan, SHA, j, true);
+        assertThat(o.ok()).as(o.message()).isTrue();
+        List<List<String>> after = runner.ran.subList(before, runner.ran.size());
+        assertThat(after.stream().filter(a -> !a.get(0).equals("blkid")).toList()).containsExactly(
+                List.of("mkfs.ext4", "-U", "u-1", T + "p1"), List.of("mkdir", "-p", "/mnt/t"), List.of("mount", "-t", "ext4", T + "p1", "/mnt/t"));
+        assertThat(after).as("the failed step runs again whatever its signature says (none here: nothing to wipe first)")
+                .startsWith(List.of("blkid", "-c", "/dev/null", "-p", "-o", "export", T + "p1"), List.of("mkfs.ext4", "-U", "u-1", T + "p1"));
+        List<JournalEvent> ev = events(j);
+        List<String> sh = shape(ev);
+        int fin = sh.indexOf("finished FAILED");
+        assertThat(sh.subList(fin, sh.size())).containsExactly("finished FAILED", "resumed FAILURE mkfs:" + T + "p1",
+                "started mkfs:" + T + "p1", "ran mkfs.ext4 0", "succeeded mkfs:" + T + "p1",
+                "started mount:/", "ran mkdir 0", "ran mount 0", "succeeded mount:/", "finished SUCCEEDED");
+        RunResumed r = (RunResumed) ev.get(fin + 1);
+        assertThat(r.remaining()).containsExactly("mkfs:" + T + "p1", "mount:/");
+        RunState end = JournalReader.read(j).state();
+        assertThat(end.remaining()).isEmpty();
+        assertThat(end.finished().verdict()).isEqualTo(RunFinished.Verdict.SUCCEEDED);
+        assertThat(executor().resume(plan, SHA, j, true).message()).contains("already succeeded");
+    }
+
+    @Test
+    void aRunCanFailAndBeResumedMoreThanOnceInOneJournal() {
+        runner.answer(1, "", "boom", "mkfs.ext4", "-U", "u-1", T + "p1");
+        Path j = dir.resolve("j.jsonl");
+        assertThat(executor().run(plan, "layoutonly", SHA, j, true).ok()).isFalse();
+        assertThat(executor().resume(plan, SHA, j, true).ok()).isFalse(); // not fixed yet: fails again, same step
+        runner.answer(0, "", "", "mkfs.ext4", "-U", "u-1", T + "p1");
+        assertThat(executor().resume(plan, SHA, j, true).ok()).isTrue();
+        RunState end = JournalReader.read(j).state();
+        assertThat(end.resumed()).extracting(RunResumed::after).containsExactly(RunResumed.After.FAILURE, RunResumed.After.FAILURE);
+        assertThat(shape(events(j)).stream().filter(x -> x.startsWith("started wipe") || x.startsWith("started table"))).hasSize(2);
+    }
+
+    @Test
+    void aTableWhosePartitionDevicesAreMissingIsWrittenAgain() {
+        // sfdisk wrote it, then the crash came before partx: blkid sees the table, the kernel has no partitions.
+        runner.answer(0, "PTUUID=1234\nPTTYPE=gpt\n", "", "blkid", "-c", "/dev/null", "-p", "-o", "export", T);
+        host.devices.remove(T + "p1");
+        Path j = dir.resolve("j.jsonl");
+        assertThat(executor().run(plan, "layoutonly", SHA, j, true).ok()).isTrue();
+        assertThat(runner.writes()).contains(List.of("sgdisk", "-n", "1:2048:0", T), List.of("partx", "-u", T));
+        assertThat(shape(events(j))).contains("succeeded table:" + T).doesNotContain("skipped table:" + T);
+    }
+
+    @Test
+    void aTableSkippedSaysItsPartitionsExist() {
+        runner.answer(0, "PTUUID=1234\nPTTYPE=gpt\n", "", "blkid", "-c", "/dev/null", "-p", "-o", "export", T);
+        Path j = dir.resolve("j.jsonl");
+        assertThat(executor().run(plan, "layoutonly", SHA, j, true).ok()).isTrue();
+        StepSkipped sk = (StepSkipped) events(j).stream().filter(e -> e instanceof StepSkipped).findFirst().orElseThrow();
+        assertThat(sk.reason()).endsWith("and its partitions " + T + "p1 exist");
+    }
+
+    /** A btrfs subvolume step as the planner makes it: work mount, two subvolumes, the default, umount. */
+    static Step subvolumes(String dev, String dir) {
+        return new Step("subvolumes:" + dev, "btrfs-subvolumes", "2 subvolumes on " + dev, List.of(dev), List.of(), List.of("sub:" + dev),
+                List.of(CommandSpec.of("mkdir", "-p", dir), CommandSpec.of("mount", "-t", "btrfs", "-o", "subvolid=5", dev, dir),
+                        CommandSpec.of("btrfs", "subvolume", "create", dir + "/@"), CommandSpec.of("btrfs", "subvolume", "create", dir + "/@home"),
+                        CommandSpec.of("btrfs", "subvolume", "set-default", dir + "/@"), CommandSpec.of("umount", dir)),
+                new Check("btrfs-subvolumes", dev, Map.of("@", "default", "@home", "subvolume")));
+    }
+
+    @Test
+    void aBtrfsSubvolumeStepCutPartWayNeitherMountsAgainNorRecreatesWhatIsThere() {
+        String w = "/run/rear/btrfs/t1";
+        Plan p = new Plan(plan.mapping(), plan.resize(), List.of(subvolumes(T + "p1", w)), Map.of());
+        host.mounts.add(new HostProbe.Mount(w, T + "p1", "259:1")); // the work mount a crash left
+        runner.answer(0, "ID 256 gen 7 top level 5 path @\n", "", "btrfs", "subvolume", "list", w);
+        runner.answer(0, "ID 5 (FS_TREE)\n", "", "btrfs", "subvolume", "get-default", w);
+        Path j = dir.resolve("j.jsonl");
+        Executor.Outcome o = executor().run(p, "layoutonly", SHA, j, true);
+        assertThat(o.ok()).as(o.message()).isTrue();
+        assertThat(runner.ran.stream().filter(a -> !a.contains("list") && !a.contains("get-default")).toList()).containsExactly(
+                List.of("mkdir", "-p", w), List.of("btrfs", "subvolume", "create", w + "/@home"),
+                List.of("btrfs", "subvolume", "set-default", w + "/@"), List.of("umount", w));
+        StepSucceeded ok = (StepSucceeded) events(j).stream().filter(e -> e instanceof StepSucceeded).findFirst().orElseThrow();
+        assertThat(ok.facts()).containsOnlyKeys("mount " + w, "subvolume @");
+    }
+
+    @Test
+    void aBtrfsSubvolumeStepWhoseEffectIsThereIsSkippedAndItsLeftoverWorkMountUndone() {
+        String w = "/run/rear/btrfs/t1";
+        Plan p = new Plan(plan.mapping(), plan.resize(), List.of(subvolumes(T + "p1", w)), Map.of());
+        host.mounts.add(new HostProbe.Mount(w, T + "p1", "259:1"));
+        runner.answer(0, "ID 256 gen 7 top level 5 path @\nID 257 gen 8 top level 5 path @home\n", "", "btrfs", "subvolume", "list", w);
+        runner.answer(0, "ID 256 gen 9 top level 5 path @\n", "", "btrfs", "subvolume", "get-default", w);
+        Path j = dir.resolve("j.jsonl");
+        Executor.Outcome o = executor().run(p, "layoutonly", SHA, j, true);
+        assertThat(o.ok()).isTrue();
+        assertThat(o.skipped()).isEqualTo(1);
+        assertThat(runner.writes()).containsExactly(List.of("btrfs", "subvolume", "list", w), List.of("btrfs", "subvolume", "get-default", w),
+                List.of("umount", w));
+        StepSkipped sk = (StepSkipped) events(j).stream().filter(e -> e instanceof StepSkipped).findFirst().orElseThrow();
+        assertThat(sk.reason()).contains("has the subvolumes @home and the default @").contains("work mount " + w);
+    }
+
+    @Test
+    void aBtrfsSubvolumeCheckWithoutAWorkMountLooksThroughAReadOnlyMountUndoneAtOnce() {
+        String w = "/run/rear/btrfs/t1";
+        String probe = "/run/rear/check/" + T.substring(5) + "p1";
+        Plan p = new Plan(plan.mapping(), plan.resize(), List.of(subvolumes(T + "p1", w)), Map.of());
+        runner.answer(0, "ID 256 gen 7 top level 5 path @\nID 257 gen 8 top level 5 path @home\n", "", "btrfs", "subvolume", "list", probe);
+        runner.answer(0, "ID 256 gen 9 top level 5 path @\n", "", "btrfs", "subvolume", "get-default", probe);
+        Path j = dir.resolve("j.jsonl");
+        assertThat(executor().run(p, "layoutonly", SHA, j, true).skipped()).isEqualTo(1);
+        assertThat(runner.ran).containsSubsequence(List.of("mount", "-t", "btrfs", "-o", "ro,subvolid=5", T + "p1", probe),
+                List.of("btrfs", "subvolume", "list", probe), List.of("umount", probe));
+        assertThat(runner.ran).doesNotContain(List.of("btrfs", "subvolume", "create", w + "/@"));
+    }
+
+    @Test
+    void resumeAfterACrashIsJournaledAsSuch() {
+        runner.crashOn.add(List.of("mkfs.ext4", "-U", "u-1", T + "p1"));
+        Path j = dir.resolve("j.jsonl");
+        assertThatThrownBy(() -> executor().run(plan, "layoutonly", SHA, j, true)).isInstanceOf(Crash.class);
+        assertThat(executor().resume(plan, SHA, j, true).ok()).isTrue();
+        assertThat(shape(events(j))).contains("resumed CRASH mkfs:" + T + "p1");
     }
 
     private void assertGateRefuses(String reason) {
