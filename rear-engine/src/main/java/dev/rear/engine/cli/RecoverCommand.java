@@ -107,6 +107,9 @@ final class RecoverCommand implements Callable<Integer> {
             + "; with --resume the newest there).")
     @Nullable Path journal;
 
+    @Option(names = "--restore-point", paramLabel = "ID", description = "The restore point to recover (see 'rear restorepoints'; default: the latest).")
+    @Nullable String restorePoint;
+
     @Option(names = "--resume", description = "Continue the run of the journal that was cut off or stopped at a failed step (confirmed when it started).")
     boolean resume;
 
@@ -200,7 +203,8 @@ final class RecoverCommand implements Callable<Integer> {
         var caps = run.provider.capabilities();
         try (EngineProviderContext ctx = run.context(new ProcessCommandRunner())) {
             if (caps.contains(Capability.VERIFY)) {
-                VerifyResult v = run.provider.verify(VerifyRequest.latest(), ctx);
+                VerifyResult v = run.provider.verify(new VerifyRequest(restorePoint == null ? RestorePointSelector.latest()
+                        : RestorePointSelector.byId(restorePoint)), ctx);
                 run.progress.finish();
                 if (!v.ok()) {
                     String first = v.findings().stream().filter(Diagnostic::isError).findFirst().map(Diagnostic::message).orElse("?");
@@ -216,11 +220,15 @@ final class RecoverCommand implements Callable<Integer> {
                     throw new Rear.ExitException(ExitCode.PRECONDITION_FAILED, "pre-flight: backup provider '" + run.provider.id()
                             + "' has no restore point for this machine; nothing was written to any disk");
                 }
-                RestorePoint latest = points.get(points.size() - 1);
+                RestorePoint latest = restorePoint == null ? points.get(points.size() - 1) : points.stream()
+                        .filter(p -> p.id().equals(restorePoint)).findFirst().orElseThrow(() -> new Rear.ExitException(
+                                ExitCode.PRECONDITION_FAILED, "pre-flight: backup provider '" + run.provider.id() + "' has no restore point "
+                                + restorePoint + " (it has " + String.join(", ", points.stream().map(RestorePoint::id).toList())
+                                + "); nothing was written to any disk"));
                 return new PreFlight(latest.id(), "backup reachable: restore point " + latest.id() + " of " + latest.createdAt()
                         + " (provider '" + run.provider.id() + "' cannot verify content before restoring)");
             }
-            return new PreFlight(null, "backup provider '" + run.provider.id()
+            return new PreFlight(restorePoint, "backup provider '" + run.provider.id()
                     + "' can neither verify nor list its backups: the backup is first read when restoring");
         } catch (ProviderException e) {
             throw new Rear.ExitException(e.kind() == ProviderException.Kind.CANCELLED ? ExitCode.INTERRUPTED : ExitCode.PROVIDER_FAILURE,

@@ -233,6 +233,22 @@ class ProviderWorkflowsTest {
     }
 
     @Test
+    void recoverOfAnUnknownRestorePointStopsInPreFlight() throws Exception {
+        backup();
+        Path d = descriptorAndMapping();
+        Path j = tmp.resolve("recover.jsonl");
+        Run r = rear("recover", "--yes", "--descriptor", d.toString(), "--mapping", tmp.resolve("disk_mappings").toString(),
+                "--journal", j.toString(), "--restore-point", "rp-7");
+        assertThat(r.code()).isEqualTo(5);
+        assertThat(r.err()).contains("there is no restore point rp-7 (there is rp-1)", "nothing was written to any disk");
+        assertThat(j).doesNotExist();
+
+        Run known = rear("recover", "--yes", "--descriptor", d.toString(), "--mapping", tmp.resolve("disk_mappings").toString(),
+                "--journal", j.toString(), "--restore-point", "rp-1");
+        assertThat(known.out()).contains("pre-flight: backup verified (every byte read back and checked against the manifest): restore point rp-1");
+    }
+
+    @Test
     void recoverWithoutADescriptorSaysHowToGetOne() {
         Run r = rear("recover", "--layout-dir", tmp.resolve("layout").toString());
         assertThat(r.code()).isEqualTo(4);

@@ -118,6 +118,10 @@ public class FakeTarProvider implements BackupProvider {
         if (!Files.exists(store(context).resolve("RESTORE_POINT"))) {
             throw new ProviderException(ProviderException.Kind.NOT_FOUND, "there is no backup in " + store(context));
         }
+        if (request.restorePoint().id() != null && !request.restorePoint().id().equals("rp-1")) {
+            throw new ProviderException(ProviderException.Kind.NOT_FOUND, "there is no restore point " + request.restorePoint().id()
+                    + " (there is rp-1)");
+        }
         if (Files.exists(corrupt)) {
             try {
                 return new VerifyResult("rp-1", VerifyResult.Depth.CONTENT, List.of(Diagnostic.error(Files.readString(corrupt).strip())), Map.of());
