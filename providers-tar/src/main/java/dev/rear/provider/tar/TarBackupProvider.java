@@ -44,8 +44,10 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * {@code BACKUP=NETFS} with {@code BACKUP_URL=file:///dir}: one PAX tar archive per host,
- * {@code <dir>/<NETFS_PREFIX>/backup.tar.zst} (zstd, multi-threaded; gzip or none selectable, see
+ * {@code BACKUP=NETFS} with {@code BACKUP_URL=file:///dir} (or a {@code usb://}, {@code nfs://},
+ * {@code cifs://} or {@code sshfs://} target, mounted by rear for each operation and unmounted
+ * afterwards, see {@link TargetMount}): one PAX tar archive per host,
+ * {@code <target>/<NETFS_PREFIX>/backup.tar.zst} (zstd, multi-threaded; gzip or none selectable, see
  * {@link TarOptions}), and a manifest beside it ({@code backup.tar.zst.manifest}: every entry's path,
  * type, size and SHA-256, and the archive's size and SHA-256), written after the archive. A backup
  * replaces the previous one (as ReaR's NETFS does); it is written to {@code .partial} files and renamed
@@ -60,16 +62,28 @@ import java.util.zip.GZIPOutputStream;
  * directory itself.
  *
  * <p>Restore refuses names that leave the target root (see {@link Extractor}) and checks every regular
- * file's SHA-256 against the manifest as it goes. Not implemented: incremental and differential
- * backups, network targets, point-in-time and selective restore; those are refused as unsupported.
+ * file's SHA-256 against the manifest as it goes. Before writing, the target is checked to
+ * take a file and to have room for the estimated archive ({@link TargetSpace}). Not implemented:
+ * incremental and differential backups, point-in-time and selective restore; those are refused as unsupported.
  */
 public final class TarBackupProvider implements BackupProvider {
 
     static final String ID = "tar";
     private static final long PROGRESS_BYTES = 64L << 20;
 
+    private final java.util.function.Function<String, java.util.Optional<Path>> which;
+    private final Path devFuse;
+
     /** Cheap: no I/O, no native library loaded. */
-    public TarBackupProvider() {}
+    public TarBackupProvider() {
+        this(TargetMount.SYSTEM_PATH, Path.of("/dev/fuse"));
+    }
+
+    /** For tests: where mount helpers are looked up and the FUSE device sshfs needs. */
+    TarBackupProvider(java.util.function.Function<String, java.util.Optional<Path>> which, Path devFuse) {
+        this.which = which;
+        this.devFuse = devFuse;
+    }
 
     @Override
     public String id() {
@@ -94,8 +108,34 @@ public final class TarBackupProvider implements BackupProvider {
     @Override
     public RescueRequirements rescueRequirements(ProviderContext context) {
         TarOptions o = TarOptions.of(context.settings());
-        return RescueRequirements.builder().variable(TarOptions.URL, context.settings().require(TarOptions.URL))
-                .variable("NETFS_PREFIX", o.prefix()).build();
+        RescueRequirements.Builder b = RescueRequirements.builder().variable(TarOptions.URL, context.settings().require(TarOptions.URL))
+                .variable("NETFS_PREFIX", o.prefix());
+        TargetRequirements.add(o.url(), o.mountOptions(), b);
+        return b.build();
+    }
+
+    /**
+     * Runs {@code work} with the target reachable: mounted for usb, nfs, cifs and sshfs (and
+     * unmounted afterwards, also when {@code work} fails), the directory itself for file://.
+     */
+    private <T> T onTarget(ProviderContext context, java.util.function.Function<TarOptions, T> work) {
+        TarOptions o = TarOptions.of(context.settings());
+        context.checkCancelled();
+        TargetMount target = TargetMount.open(o.url(), o.mountOptions(), context.commands(), context.log(), which, devFuse);
+        T result;
+        try {
+            result = work.apply(o.at(target.root()));
+        } catch (RuntimeException e) {
+            try {
+                target.close();
+            } catch (RuntimeException c) {
+                e.addSuppressed(c);
+                context.log().warn(c.getMessage());
+            }
+            throw e;
+        }
+        target.close();
+        return result;
     }
 
     // ------------------------------------------------------------------------------------ backup
@@ -105,8 +145,10 @@ public final class TarBackupProvider implements BackupProvider {
         if (request.kind() != BackupKind.FULL) {
             throw ProviderException.unsupported(ID, request.kind().name().toLowerCase(java.util.Locale.ROOT) + " backups");
         }
-        TarOptions o = TarOptions.of(context.settings());
-        context.checkCancelled();
+        return onTarget(context, o -> backupAt(request, context, o));
+    }
+
+    private BackupResult backupAt(BackupRequest request, ProviderContext context, TarOptions o) {
         Path dir = o.directory();
         Path archive = dir.resolve(o.archiveName());
         Path manifest = dir.resolve(o.archiveName() + ".manifest");
@@ -126,7 +168,9 @@ public final class TarBackupProvider implements BackupProvider {
         context.log().info("backing up " + includes + " of " + request.sourceRoot() + " to " + archive + " (" + o.compression() + ")");
         boolean committed = false;
         try {
-            Files.createDirectories(dir);
+            TargetSpace.checkWritable(dir, o.url().text());
+            TargetSpace.checkSpace(dir, o.url().text(), TargetSpace.estimate(request.sourceRoot(), coveringFirst(includes), excluded,
+                    o.compression(), previousManifest(manifest)));
             MessageDigest md = TarWriter.sha256();
             long archiveBytes;
             try (OutputStream file = Files.newOutputStream(partial);
@@ -184,6 +228,14 @@ public final class TarBackupProvider implements BackupProvider {
                 deleteQuietly(partial);
                 deleteQuietly(partialManifest);
             }
+        }
+    }
+
+    private static Manifest previousManifest(Path manifest) {
+        try {
+            return Files.isRegularFile(manifest) ? Manifest.read(manifest) : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // a damaged manifest is replaced; it just teaches nothing about the ratio
         }
     }
 
@@ -312,8 +364,10 @@ public final class TarBackupProvider implements BackupProvider {
 
     @Override
     public VerifyResult verify(VerifyRequest request, ProviderContext context) {
-        TarOptions o = TarOptions.of(context.settings());
-        context.checkCancelled();
+        return onTarget(context, o -> verifyAt(request, context, o));
+    }
+
+    private VerifyResult verifyAt(VerifyRequest request, ProviderContext context, TarOptions o) {
         Found f = find(o, request.restorePoint());
         context.progress().report(Progress.phase("verifying " + f.archive()));
         List<Diagnostic> findings = new ArrayList<>();
@@ -394,8 +448,10 @@ public final class TarBackupProvider implements BackupProvider {
             throw ProviderException.unsupported(ID, "selective restore (paths or excludes)");
         }
         TargetRoots.requireRestorable(request.targetRoot(), request.overwrite());
-        context.checkCancelled();
-        TarOptions o = TarOptions.of(context.settings());
+        return onTarget(context, o -> restoreAt(request, context, o));
+    }
+
+    private RestoreResult restoreAt(RestoreRequest request, ProviderContext context, TarOptions o) {
         Found f = find(o, request.restorePoint());
         Map<String, Manifest.Line> expected = f.manifest().byPath();
         List<Diagnostic> warnings = new ArrayList<>();
