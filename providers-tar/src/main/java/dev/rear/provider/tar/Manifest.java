@@ -13,7 +13,9 @@ import java.util.TreeMap;
 /**
  * The manifest written beside an archive after it is complete: a header, then one line per entry
  * in archive order ({@code <type> TAB <size> TAB <sha256 or -> TAB <path>}, the path with {@code %},
- * TAB and newline percent-encoded), then the archive's size and SHA-256.
+ * TAB and newline percent-encoded), then the archive's size and SHA-256. A sparse file's hash is
+ * {@code sparse:} and the SHA-256 of its data extents with their offsets
+ * ({@link TarWriter#sparseDigestHeader}), not of its holes.
  *
  * <pre>
  * rear-tar-manifest 1

@@ -20,24 +20,29 @@ final class Posix {
 
     private Posix() {}
 
+    /**
+     * The C library. Paths and names are passed as NUL-terminated byte arrays ({@link #c(String)}):
+     * a Java String argument makes JNA allocate, register and later free native memory on every
+     * call, which costs more than the system call itself for a file of a few KiB.
+     */
     interface LibC extends Library {
-        long llistxattr(String path, byte[] list, long size) throws LastErrorException;
+        long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
 
-        long lgetxattr(String path, String name, byte[] value, long size) throws LastErrorException;
+        long lgetxattr(byte[] path, byte[] name, byte[] value, long size) throws LastErrorException;
 
-        int lsetxattr(String path, String name, byte[] value, long size, int flags) throws LastErrorException;
+        int lsetxattr(byte[] path, byte[] name, byte[] value, long size, int flags) throws LastErrorException;
 
-        int mknod(String path, int mode, long dev) throws LastErrorException;
+        int mknod(byte[] path, int mode, long dev) throws LastErrorException;
 
-        int mkfifo(String path, int mode) throws LastErrorException;
+        int mkfifo(byte[] path, int mode) throws LastErrorException;
 
-        int lchown(String path, int uid, int gid) throws LastErrorException;
+        int lchown(byte[] path, int uid, int gid) throws LastErrorException;
 
-        int chmod(String path, int mode) throws LastErrorException;
+        int chmod(byte[] path, int mode) throws LastErrorException;
 
-        int utimensat(int dirfd, String path, long[] times, int flags) throws LastErrorException;
+        int utimensat(int dirfd, byte[] path, long[] times, int flags) throws LastErrorException;
 
-        int open(String path, int flags) throws LastErrorException;
+        int open(byte[] path, int flags) throws LastErrorException;
 
         int close(int fd) throws LastErrorException;
 
@@ -66,6 +71,12 @@ final class Posix {
         return Holder.C;
     }
 
+    /** {@code s} as a NUL-terminated C string in JNA's encoding (what a String argument would have been). */
+    static byte[] c(String s) {
+        byte[] b = s.getBytes(java.nio.charset.Charset.forName(Native.getDefaultStringEncoding()));
+        return java.util.Arrays.copyOf(b, b.length + 1);
+    }
+
     static boolean isRoot() {
         return c().geteuid() == 0;
     }
@@ -77,14 +88,15 @@ final class Posix {
     /** All extended attributes of {@code path} (not following a symbolic link), name to raw value, in listing order. */
     static Map<String, byte[]> xattrs(String path) throws IOException {
         Map<String, byte[]> out = new LinkedHashMap<>();
+        byte[] cpath = c(path);
         byte[] list;
         try {
-            long n = c().llistxattr(path, null, 0);
+            long n = c().llistxattr(cpath, null, 0);
             if (n <= 0) {
                 return out;
             }
             list = new byte[(int) n + 256];
-            n = c().llistxattr(path, list, list.length);
+            n = c().llistxattr(cpath, list, list.length);
             list = java.util.Arrays.copyOf(list, (int) n);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == ENOTSUP) {
@@ -107,7 +119,7 @@ final class Posix {
                 for (int size = 256; ; size *= 4) {
                     byte[] value = new byte[size];
                     try {
-                        long n = c().lgetxattr(path, name, value, value.length);
+                        long n = c().lgetxattr(cpath, c(name), value, value.length);
                         out.put(name, java.util.Arrays.copyOf(value, (int) n));
                         break;
                     } catch (LastErrorException e) {
@@ -128,7 +140,7 @@ final class Posix {
 
     static void setXattr(String path, String name, byte[] value) throws IOException {
         try {
-            c().lsetxattr(path, name, value, value.length, 0);
+            c().lsetxattr(c(path), c(name), value, value.length, 0);
         } catch (LastErrorException e) {
             throw io("lsetxattr " + name + " on", path, e);
         }
@@ -137,7 +149,7 @@ final class Posix {
     static void mknod(String path, int typeBits, int perms, long major, long minor) throws IOException {
         long dev = ((major & 0xfffL) << 8) | ((major & ~0xfffL) << 32) | (minor & 0xffL) | ((minor & ~0xffL) << 12);
         try {
-            c().mknod(path, typeBits | (perms & 07777), dev);
+            c().mknod(c(path), typeBits | (perms & 07777), dev);
         } catch (LastErrorException e) {
             throw io("mknod", path, e);
         }
@@ -145,7 +157,7 @@ final class Posix {
 
     static void mkfifo(String path, int perms) throws IOException {
         try {
-            c().mkfifo(path, perms & 07777);
+            c().mkfifo(c(path), perms & 07777);
         } catch (LastErrorException e) {
             throw io("mkfifo", path, e);
         }
@@ -153,7 +165,7 @@ final class Posix {
 
     static void lchown(String path, long uid, long gid) throws IOException {
         try {
-            c().lchown(path, (int) uid, (int) gid);
+            c().lchown(c(path), (int) uid, (int) gid);
         } catch (LastErrorException e) {
             throw io("lchown", path, e);
         }
@@ -161,7 +173,7 @@ final class Posix {
 
     static void chmod(String path, int mode) throws IOException {
         try {
-            c().chmod(path, mode & 07777);
+            c().chmod(c(path), mode & 07777);
         } catch (LastErrorException e) {
             throw io("chmod", path, e);
         }
@@ -170,7 +182,7 @@ final class Posix {
     /** Sets atime and mtime (seconds, nanoseconds) without following a symbolic link. */
     static void setTimes(String path, long atimeSec, long atimeNsec, long mtimeSec, long mtimeNsec) throws IOException {
         try {
-            c().utimensat(AT_FDCWD, path, new long[] {atimeSec, atimeNsec, mtimeSec, mtimeNsec}, AT_SYMLINK_NOFOLLOW);
+            c().utimensat(AT_FDCWD, c(path), new long[] {atimeSec, atimeNsec, mtimeSec, mtimeNsec}, AT_SYMLINK_NOFOLLOW);
         } catch (LastErrorException e) {
             throw io("utimensat", path, e);
         }
@@ -192,7 +204,7 @@ final class Posix {
         List<long[]> out = new ArrayList<>();
         int fd;
         try {
-            fd = c().open(path, 0);
+            fd = c().open(c(path), 0);
         } catch (LastErrorException e) {
             throw io("open", path, e);
         }

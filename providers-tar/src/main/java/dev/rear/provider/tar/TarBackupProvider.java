@@ -29,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -372,21 +371,17 @@ public final class TarBackupProvider implements BackupProvider {
         context.progress().report(Progress.phase("verifying " + f.archive()));
         List<Diagnostic> findings = new ArrayList<>();
         List<Manifest.Line> expected = f.manifest().entries();
-        MessageDigest archiveMd = TarWriter.sha256();
         int index = 0;
         long bytes = 0;
         TarReader reader = null;
-        try (InputStream raw = Files.newInputStream(f.archive());
-             DigestInputStream digest = new DigestInputStream(raw, archiveMd)) {
-            reader = new TarReader(decompressor(digest));
+        try (ArchiveInput input = new ArchiveInput(f.archive())) {
+            reader = new TarReader(input.stream());
             for (TarReader.Entry e; (e = reader.next()) != null; ) {
                 context.checkCancelled();
                 String path = shown(e.name());
                 String sha = "-";
                 if (e.type() == '0') {
-                    try (InputStream c = reader.content()) {
-                        sha = TarWriter.sha256(c);
-                    }
+                    sha = reader.contentSha256();
                 }
                 long size = e.type() == '0' ? e.size() : 0;
                 if (index >= expected.size()) {
@@ -409,9 +404,7 @@ public final class TarBackupProvider implements BackupProvider {
                         + ", the first missing is " + expected.get(index).path()));
             }
             if (findings.isEmpty()) {
-                digest.on(true);
-                digest.transferTo(java.io.OutputStream.nullOutputStream());
-                String sha = HexFormat.of().formatHex(archiveMd.digest());
+                String sha = input.finish();
                 if (!sha.equals(f.manifest().archiveSha256())) {
                     findings.add(Diagnostic.error("the archive " + f.archive() + " has SHA-256 " + sha + ", the manifest says "
                             + f.manifest().archiveSha256()));
@@ -465,10 +458,9 @@ public final class TarBackupProvider implements BackupProvider {
         long bytes = 0;
         long reported = 0;
         TarReader reader = null;
-        MessageDigest archiveMd = TarWriter.sha256();
-        try (InputStream raw = Files.newInputStream(f.archive());
-             DigestInputStream digest = new DigestInputStream(raw, archiveMd)) {
-            reader = new TarReader(decompressor(digest));
+        String sha;
+        try (ArchiveInput input = new ArchiveInput(f.archive())) {
+            reader = new TarReader(input.stream());
             for (TarReader.Entry e; (e = reader.next()) != null; ) {
                 context.checkCancelled();
                 Extractor.Done done = x.extract(e, reader);
@@ -486,14 +478,12 @@ public final class TarBackupProvider implements BackupProvider {
                 }
             }
             x.finish();
-            digest.on(true);
-            digest.transferTo(OutputStream.nullOutputStream());
+            sha = input.finish();
         } catch (IOException e) {
             String at = reader == null || reader.currentName() == null ? "its start" : "entry " + shown(reader.currentName());
             throw new ProviderException(Kind.FAILED, "restore from " + f.archive() + " stopped at " + at + ": " + e.getMessage()
                     + "; the target root holds an incomplete restore", e);
         }
-        String sha = HexFormat.of().formatHex(archiveMd.digest());
         if (!sha.equals(f.manifest().archiveSha256())) {
             throw new ProviderException(Kind.FAILED, "the archive " + f.archive() + " read with SHA-256 " + sha + ", the manifest says "
                     + f.manifest().archiveSha256() + "; treat the restore as incomplete");
