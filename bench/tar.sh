@@ -17,6 +17,11 @@
 # the JVM's start is included in rear's times. MB = 10^6 bytes of file data (the tree's data bytes,
 # holes not counted), the same for every row, so MB/s ratios are time ratios.
 #
+# rear runs here with -XX:+UseSerialGC as bin/rear does, but NOT with bin/rear's -XX:TieredStopAtLevel=1:
+# C1 alone has no SHA-256 intrinsic, which makes hashing about 20x slower (measured 20-29 s per GiB against
+# 1.1-1.3 s with C2 on this machine), so a backup launched through bin/rear with that flag would be far
+# slower than the figures here.
+#
 # Targets on a 2-CPU machine: rear backup >= 2x tar|gzip and not slower than tar --zstd -T0 at no
 # larger size; rear restore not slower than tar -x.
 set -euo pipefail
@@ -30,7 +35,7 @@ cp_line=$(cd "$here" && mvn -B -o -q -pl providers-tar -am test-compile org.code
     -Dexec.executable=echo -Dexec.classpathScope=test "-Dexec.args=CP=%classpath" | grep '^CP=.*providers-tar/target/test-classes' | tail -1)
 [ -n "$cp_line" ] || { echo "bench/tar.sh: could not build providers-tar or get its test class path" >&2; exit 4; }
 cp=${cp_line#CP=}
-bench() { java -XX:+UseParallelGC -cp "$cp" dev.rear.provider.tar.TarBench "$@"; }
+bench() { java -XX:+UseSerialGC -cp "$cp" dev.rear.provider.tar.TarBench "$@"; } # as bin/rear, but with C2 (see below)
 
 if [ $# -ge 1 ]; then
     work=$1; mkdir -p "$work"; keep=yes

@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -54,7 +53,7 @@ final class ArchiveInput implements AutoCloseable {
     private void read(FileChannel ch) {
         try (ch) {
             while (!closed) {
-                byte[] chunk = new byte[CHUNK];
+                byte[] chunk = raw.buffer();
                 ByteBuffer bb = ByteBuffer.wrap(chunk);
                 while (bb.hasRemaining() && ch.read(bb) >= 0) {
                     // fill the chunk
@@ -63,7 +62,7 @@ final class ArchiveInput implements AutoCloseable {
                     break;
                 }
                 md.update(chunk, 0, bb.position());
-                raw.put(bb.position() == CHUNK ? chunk : Arrays.copyOf(chunk, bb.position()));
+                raw.put(chunk, bb.position());
                 if (bb.hasRemaining()) {
                     break;
                 }
@@ -75,10 +74,10 @@ final class ArchiveInput implements AutoCloseable {
     }
 
     private void decompress() {
-        try (InputStream in = TarBackupProvider.decompressor(raw.stream)) {
+        try (InputStream in = decompressor(raw.stream)) {
             boolean more = true;
             while (more && !closed) {
-                byte[] chunk = new byte[CHUNK];
+                byte[] chunk = decompressed.buffer();
                 int n = 0;
                 try {
                     while (n < CHUNK) {
@@ -91,12 +90,12 @@ final class ArchiveInput implements AutoCloseable {
                     }
                 } catch (IOException | RuntimeException e) {
                     if (n > 0) {
-                        decompressed.put(Arrays.copyOf(chunk, n)); // what came before the damage, so it is found at its entry
+                        decompressed.put(chunk, n); // what came before the damage, so it is found at its entry
                     }
                     throw e;
                 }
                 if (n > 0) {
-                    decompressed.put(n == CHUNK ? chunk : Arrays.copyOf(chunk, n));
+                    decompressed.put(chunk, n);
                 }
             }
             raw.stream.transferTo(java.io.OutputStream.nullOutputStream()); // bytes after the compressed data are hashed too
@@ -104,6 +103,24 @@ final class ArchiveInput implements AutoCloseable {
         } catch (Throwable t) {
             decompressed.end(t);
         }
+    }
+
+    /**
+     * Like {@link TarBackupProvider#decompressor} but without its 1 MiB buffers: the stages pass
+     * whole chunks, so a buffer would only copy them once more.
+     */
+    private static InputStream decompressor(InputStream raw) throws IOException {
+        java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 8192); // large reads pass it by
+        in.mark(4);
+        byte[] magic = in.readNBytes(4);
+        in.reset();
+        if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5 && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
+            return new com.github.luben.zstd.ZstdInputStream(in);
+        }
+        if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+            return new java.util.zip.GZIPInputStream(in, 1 << 16);
+        }
+        return in;
     }
 
     /**
@@ -136,33 +153,55 @@ final class ArchiveInput implements AutoCloseable {
     }
 
     /** Chunks from one stage to the next, ending with an empty chunk and, on failure, the failure. */
+    /** A chunk and how many of its bytes count. */
+    private record Chunk(byte[] data, int length) {}
+
+    /**
+     * Chunks from one stage to the next, ending with an empty chunk and, on failure, the failure.
+     * Chunks the next stage has consumed come back through {@link #buffer()}, so that gigabytes pass
+     * through a few megabytes of memory.
+     */
     private final class Pipe {
-        private final byte[] endMark = new byte[0];
-        final BlockingQueue<byte[]> queue;
+        private final Chunk endMark = new Chunk(new byte[0], 0);
+        final BlockingQueue<Chunk> queue;
+        private final BlockingQueue<byte[]> free;
         private volatile @Nullable Throwable failure;
         final InputStream stream = new In();
 
         Pipe(int depth) {
             queue = new ArrayBlockingQueue<>(depth);
+            free = new ArrayBlockingQueue<>(depth + 2);
         }
 
-        void put(byte[] chunk) throws InterruptedException {
-            while (!closed && !queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+        /** An empty chunk to fill: a consumed one, or a new one. */
+        byte[] buffer() {
+            byte[] b = free.poll();
+            return b != null ? b : new byte[CHUNK];
+        }
+
+        void put(byte[] chunk, int length) throws InterruptedException {
+            Chunk c = new Chunk(chunk, length);
+            while (!closed && !queue.offer(c, 100, TimeUnit.MILLISECONDS)) {
                 // the next stage is slower; wait unless the reading was given up
             }
         }
 
         void end(@Nullable Throwable t) {
             failure = t;
-            try {
-                put(endMark);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            while (!closed) {
+                try {
+                    if (queue.offer(endMark, 100, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
 
         private final class In extends InputStream {
-            private byte[] current = new byte[0];
+            private Chunk current = new Chunk(new byte[0], 0);
             private int pos;
             private boolean ended;
 
@@ -173,8 +212,8 @@ final class ArchiveInput implements AutoCloseable {
                     }
                     return false;
                 }
-                while (pos >= current.length) {
-                    byte[] next;
+                while (pos >= current.length()) {
+                    Chunk next;
                     try {
                         next = queue.poll(100, TimeUnit.MILLISECONDS);
                     } catch (InterruptedException e) {
@@ -198,6 +237,9 @@ final class ArchiveInput implements AutoCloseable {
                         }
                         return false;
                     }
+                    if (current.data().length == CHUNK) {
+                        free.offer(current.data());
+                    }
                     current = next;
                     pos = 0;
                 }
@@ -206,7 +248,7 @@ final class ArchiveInput implements AutoCloseable {
 
             @Override
             public int read() throws IOException {
-                return fill() ? current[pos++] & 0xff : -1;
+                return fill() ? current.data()[pos++] & 0xff : -1;
             }
 
             @Override
@@ -217,8 +259,8 @@ final class ArchiveInput implements AutoCloseable {
                 if (!fill()) {
                     return -1;
                 }
-                int n = Math.min(len, current.length - pos);
-                System.arraycopy(current, pos, b, off, n);
+                int n = Math.min(len, current.length() - pos);
+                System.arraycopy(current.data(), pos, b, off, n);
                 pos += n;
                 return n;
             }

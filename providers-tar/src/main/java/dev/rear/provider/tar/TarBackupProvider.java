@@ -230,7 +230,7 @@ public final class TarBackupProvider implements BackupProvider {
         }
     }
 
-    private static Manifest previousManifest(Path manifest) {
+    private static @org.jspecify.annotations.Nullable Manifest previousManifest(Path manifest) {
         try {
             return Files.isRegularFile(manifest) ? Manifest.read(manifest) : null;
         } catch (IOException | RuntimeException e) {
