@@ -133,6 +133,15 @@ final class Extractor {
 
     /** Writes one entry. */
     Done extract(TarReader.Entry e, TarReader reader) {
+        return extract(e, reader, false);
+    }
+
+    /**
+     * Writes one entry; with {@code wholeContentHash}, a sparse file's hash is that of its whole
+     * content, holes as zeros (what a manifest written before sparse hashes records, see
+     * {@link TarWriter#wholeContentHash}).
+     */
+    Done extract(TarReader.Entry e, TarReader reader, boolean wholeContentHash) {
         String name = e.name();
         try {
             List<String> comps = components(name);
@@ -157,7 +166,7 @@ final class Extractor {
                 case '0' -> {
                     FileChannel ch = make(target, false, () -> FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                             LinkOption.NOFOLLOW_LINKS));
-                    sha = writeFile(ch, e, reader);
+                    sha = writeFile(ch, e, reader, wholeContentHash);
                 }
                 case '2' -> make(target, false, () -> {
                     Posix.symlink(e.linkName() == null ? "" : e.linkName(), Names.of(target));
@@ -213,9 +222,9 @@ final class Extractor {
                 + "; the target root holds an incomplete restore", x);
     }
 
-    private String writeFile(FileChannel channel, TarReader.Entry e, TarReader reader) throws IOException {
+    private String writeFile(FileChannel channel, TarReader.Entry e, TarReader reader, boolean wholeContentHash) throws IOException {
         if (e.sparse() != null) {
-            return writeSparse(channel, e, reader);
+            return writeSparse(channel, e, reader, wholeContentHash);
         }
         MessageDigest md = TarWriter.sha256();
         try (FileChannel ch = channel) {
@@ -240,12 +249,19 @@ final class Extractor {
     }
 
     /** Writes the data extents where they belong, leaving the holes between them holes. */
-    private String writeSparse(FileChannel channel, TarReader.Entry e, TarReader reader) throws IOException {
+    private String writeSparse(FileChannel channel, TarReader.Entry e, TarReader reader, boolean wholeContentHash) throws IOException {
         MessageDigest md = TarWriter.sha256();
         List<long[]> extents = e.sparse();
-        md.update(TarWriter.sparseDigestHeader(extents, e.size()));
+        if (!wholeContentHash) {
+            md.update(TarWriter.sparseDigestHeader(extents, e.size()));
+        }
+        long pos = 0;
         try (FileChannel ch = channel) {
             for (long[] x : extents) {
+                if (wholeContentHash) {
+                    TarWriter.updateZeros(md, x[0] - pos);
+                    pos = x[0] + x[1];
+                }
                 long done = 0;
                 while (done < x[1]) {
                     int n = reader.readData(buffer, 0, (int) Math.min(buffer.length, x[1] - done));
@@ -261,6 +277,10 @@ final class Extractor {
             if (ch.size() < e.size()) {
                 ch.write(ByteBuffer.wrap(new byte[1]), e.size() - 1); // a trailing hole: the size, one byte allocated
             }
+        }
+        if (wholeContentHash) {
+            TarWriter.updateZeros(md, e.size() - pos);
+            return HexFormat.of().formatHex(md.digest());
         }
         return TarWriter.SPARSE_SHA256 + HexFormat.of().formatHex(md.digest());
     }

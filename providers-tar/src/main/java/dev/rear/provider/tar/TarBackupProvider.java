@@ -489,7 +489,9 @@ public final class TarBackupProvider implements BackupProvider {
                 String path = shown(e.name());
                 String sha = "-";
                 if (e.type() == '0') {
-                    sha = reader.contentSha256();
+                    // a sparse file in a manifest from before sparse hashes: its whole content's hash, not taken for damage
+                    sha = reader.contentSha256(e.sparse() != null && index < expected.size()
+                            && TarWriter.wholeContentHash(expected.get(index).sha256()));
                 }
                 long size = e.type() == '0' ? e.size() : 0;
                 if (index >= expected.size()) {
@@ -591,7 +593,9 @@ public final class TarBackupProvider implements BackupProvider {
             reader = new TarReader(input.stream());
             for (TarReader.Entry e; (e = reader.next()) != null; ) {
                 context.checkCancelled();
-                Extractor.Done done = x.extract(e, reader);
+                Manifest.Line recorded = e.type() == '0' && e.sparse() != null ? expected.get(shown(e.name())) : null;
+                // a sparse file in a manifest from before sparse hashes: its whole content's hash, not taken for damage
+                Extractor.Done done = x.extract(e, reader, recorded != null && TarWriter.wholeContentHash(recorded.sha256()));
                 Manifest.Line want = expected.get(done.name());
                 if (done.type() == '0' && (want == null || !want.sha256().equals(done.sha256()))) {
                     throw new ProviderException(Kind.FAILED, "entry " + done.name() + " restored with SHA-256 " + done.sha256()

@@ -235,11 +235,36 @@ final class TarReader implements AutoCloseable {
      * {@link TarWriter#sparseDigestHeader} and the data extents.
      */
     String contentSha256() throws IOException {
+        return contentSha256(false);
+    }
+
+    /**
+     * As {@link #contentSha256()}, but with {@code wholeContent} a sparse file's hash is the plain
+     * SHA-256 of its whole content, holes as zeros, as manifests written before sparse hashes hold it.
+     */
+    String contentSha256(boolean wholeContent) throws IOException {
         Entry e = current;
         if (e == null) {
             throw new IllegalStateException("no current entry");
         }
         java.security.MessageDigest md = TarWriter.sha256();
+        if (e.sparse() != null && wholeContent) {
+            if (skipBuffer == null) {
+                skipBuffer = new byte[64 * 1024];
+            }
+            long pos = 0;
+            for (long[] x : e.sparse()) {
+                TarWriter.updateZeros(md, x[0] - pos);
+                for (long done = 0; done < x[1]; ) {
+                    int n = readRaw(skipBuffer, 0, (int) Math.min(skipBuffer.length, x[1] - done), e.name());
+                    md.update(skipBuffer, 0, n);
+                    done += n;
+                }
+                pos = x[0] + x[1];
+            }
+            TarWriter.updateZeros(md, e.size() - pos);
+            return java.util.HexFormat.of().formatHex(md.digest());
+        }
         if (e.sparse() != null) {
             md.update(TarWriter.sparseDigestHeader(e.sparse(), e.size()));
         }

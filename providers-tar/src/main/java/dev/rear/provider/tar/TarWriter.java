@@ -361,6 +361,24 @@ final class TarWriter implements Closeable {
      */
     static final String SPARSE_SHA256 = "sparse:";
 
+    private static final byte[] ZEROS = new byte[64 * 1024];
+
+    /** Feeds {@code n} zero bytes to {@code md}: a hole, for the whole-content hash of a sparse file. */
+    static void updateZeros(MessageDigest md, long n) {
+        for (long left = n; left > 0; left -= ZEROS.length) {
+            md.update(ZEROS, 0, (int) Math.min(ZEROS.length, left));
+        }
+    }
+
+    /**
+     * Whether {@code recorded}, a manifest's hash of a sparse file, is the SHA-256 of its whole
+     * content, holes as zeros, as rear wrote before {@link #SPARSE_SHA256} hashes: such a manifest is
+     * checked with that hash rather than taken for a damaged archive.
+     */
+    static boolean wholeContentHash(@org.jspecify.annotations.Nullable String recorded) {
+        return recorded != null && !recorded.equals("-") && !recorded.startsWith(SPARSE_SHA256);
+    }
+
     /** {@code rear-sparse SIZE\n} then {@code OFFSET LENGTH\n} for each non-empty data extent, in order. */
     static byte[] sparseDigestHeader(List<long[]> extents, long size) {
         StringBuilder b = new StringBuilder("rear-sparse ").append(size).append('\n');
