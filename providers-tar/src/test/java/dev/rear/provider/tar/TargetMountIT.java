@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rear.api.spi.BackupKind;
 import dev.rear.api.spi.BackupRequest;
+import dev.rear.api.spi.BackupResult;
 import dev.rear.api.spi.ProviderException;
 import dev.rear.api.spi.ProviderException.Kind;
 import dev.rear.api.spi.ProviderSettings;
+import dev.rear.api.spi.RestorePoint;
+import dev.rear.api.spi.RestorePointSelector;
 import dev.rear.api.spi.RestoreRequest;
 import dev.rear.api.spi.VerifyRequest;
+import dev.rear.api.spi.VerifyResult;
 import dev.rear.testkit.FakeProviderContext;
+import dev.rear.testkit.MutableClock;
 import dev.rear.testkit.SampleTrees;
 import dev.rear.testkit.TreeSnapshot;
 import java.io.IOException;
@@ -33,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * device, found by label with blkid as there is no udev, mounted by rear) and an {@code sshfs://}
  * target (an sshd started here on 127.0.0.1 on a free port with a throwaway host key and an
  * authorized key). Each is backed up to, verified and restored from, and unmounted after every
- * operation, also when the backup fails. Loop devices, mounts and sshd are removed in every outcome.
+ * operation, also when the backup fails; the usb target also carries an incremental chain (the
+ * incremental reading the full archive's index there, listing, verifying and restoring the chain).
+ * Loop devices, mounts and sshd are removed in every outcome.
  * Skipped, with the reason printed, when not root or without the tools.
  */
 class TargetMountIT {
@@ -121,6 +129,10 @@ class TargetMountIT {
         return FakeProviderContext.builder(Files.createTempDirectory(tmp, "ctx")).settings(s).commands(r).build();
     }
 
+    private FakeProviderContext context(ProviderSettings s, ProcessRunner r, MutableClock clock) throws IOException {
+        return FakeProviderContext.builder(Files.createTempDirectory(tmp, "ctx")).settings(s).commands(r).clock(clock).build();
+    }
+
     private String usbDisk(String test, long bytes) throws Exception {
         require(test, Posix.isRoot(), "needs root (loop devices, mount)");
         for (String t : List.of("losetup", "mkfs.ext4", "blkid", "mount", "umount")) {
@@ -165,6 +177,62 @@ class TargetMountIT {
         assertThat(look.resolve("web01/backup.tar.zst")).isRegularFile();
         assertThat(look.resolve("web01/backup.tar.zst.manifest")).isRegularFile();
         assertThat(rearMountPoints()).isEmpty();
+    }
+
+    @Test
+    void usbTargetCarriesAnIncrementalChainEveryChainOperationMounted() throws Exception {
+        String loop = usbDisk("usbChain", 128L << 20);
+        Path source = Files.createDirectories(tmp.resolve("source"));
+        SampleTrees.standard(source);
+        Files.writeString(source.resolve("changes"), "monday\n");
+        Files.writeString(source.resolve("goes-away"), "deleted on tuesday\n");
+        ProviderSettings s = ProviderSettings.builder().set("BACKUP_URL", "usb:///dev/disk/by-label/" + LABEL).set("NETFS_PREFIX", "web01")
+                .set("BACKUP_TYPE", "incremental").build();
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2030-01-07T10:00:00Z"));
+        TarBackupProvider p = new TarBackupProvider();
+        ProcessRunner runner = new ProcessRunner();
+
+        BackupResult full = p.backup(BackupRequest.full(source).withKind(BackupKind.INCREMENTAL), context(s, runner, clock));
+        assertThat(full.kind()).isEqualTo(BackupKind.FULL); // nothing to build on yet
+        assertThat(mounted(loop)).as("unmounted after the full backup").isFalse();
+        TreeSnapshot monday = TreeSnapshot.of(source);
+        clock.advance(java.time.Duration.ofHours(25));
+        Thread.sleep(30); // the changes come after the backup's last stat, at the kernel's clock granularity
+        Files.writeString(source.resolve("changes"), "tuesday, longer\n");
+        Files.delete(source.resolve("goes-away"));
+        Files.writeString(source.resolve("new-file"), "new on tuesday\n");
+
+        // the incremental reads the full archive's index and manifest on the mounted target
+        BackupResult incr = p.backup(BackupRequest.full(source).withKind(BackupKind.INCREMENTAL), context(s, runner, clock));
+        assertThat(incr.kind()).isEqualTo(BackupKind.INCREMENTAL);
+        assertThat(incr.basedOn()).isEqualTo(full.restorePointId());
+        assertThat(mounted(loop)).as("unmounted after the incremental backup").isFalse();
+        TreeSnapshot tuesday = TreeSnapshot.of(source);
+
+        List<RestorePoint> points = p.listRestorePoints(context(s, runner, clock));
+        assertThat(points).extracting(RestorePoint::id).containsExactly(full.restorePointId(), incr.restorePointId());
+        assertThat(mounted(loop)).as("unmounted after listing restore points").isFalse();
+        VerifyResult v = p.verify(new VerifyRequest(RestorePointSelector.byId(incr.restorePointId())), context(s, runner, clock));
+        assertThat(v.findings()).isEmpty();
+        assertThat(v.facts()).containsEntry("archives", "2");
+        assertThat(mounted(loop)).as("unmounted after verifying the chain").isFalse();
+
+        Path atTuesday = Files.createDirectories(tmp.resolve("tuesday"));
+        p.restore(RestoreRequest.everything(atTuesday).from(RestorePointSelector.byId(incr.restorePointId())), context(s, runner, clock));
+        assertThat(mounted(loop)).as("unmounted after restoring the chain").isFalse();
+        assertThat(tuesday.differencesIn(TreeSnapshot.of(atTuesday))).isEmpty();
+        Path atMonday = Files.createDirectories(tmp.resolve("monday"));
+        p.restore(RestoreRequest.everything(atMonday).from(RestorePointSelector.byId(full.restorePointId())), context(s, runner, clock));
+        assertThat(monday.differencesIn(TreeSnapshot.of(atMonday))).isEmpty();
+        assertThat(rearMountPoints()).isEmpty();
+
+        Path look = Files.createDirectories(tmp.resolve("look"));
+        run(true, "mount", "-o", "ro", loop, look.toString());
+        mounts.add(look);
+        try (Stream<Path> files = Files.list(look.resolve("web01"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tar.zst")))
+                    .hasSize(2).anyMatch(n -> n.contains("-F")).anyMatch(n -> n.contains("-I"));
+        }
     }
 
     @Test
