@@ -304,6 +304,28 @@ class TargetMountTest {
     }
 
     @Test
+    void theEstimateWalksNamesAsTheirBytesAndCountsOnlyWhatAnIncrementalWrites() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        String latin1 = Names.decode("caf\u00e9.img".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)); // not UTF-8
+        Path odd = Names.resolve(src, latin1);
+        Files.write(odd, new byte[2 << 20]); // 1 MiB or more: its data extents are read, by its exact bytes
+        Files.write(src.resolve("small"), new byte[1000]);
+        TargetSpace.Estimate all = TargetSpace.estimate(src, List.of("/"), n -> false, "none", null, null);
+        assertThat(all.dataBytes()).isEqualTo((2 << 20) + 1000);
+        assertThat(TargetSpace.estimate(src, List.of("/"), n -> n.equals("/" + latin1), "none", null, null).dataBytes())
+                .as("excluded by its name with the bytes kept, as the backup matches it").isEqualTo(1000);
+
+        TreeIndex base = new TreeIndex();
+        base.put("/", TreeIndex.stat(src));
+        base.put("/" + latin1, TreeIndex.stat(odd));
+        base.put("/small", TreeIndex.stat(src.resolve("small")));
+        assertThat(TargetSpace.estimate(src, List.of("/"), n -> false, "none", null, base).dataBytes()).as("nothing changed").isZero();
+        Files.write(src.resolve("small"), new byte[3000]);
+        assertThat(TargetSpace.estimate(src, List.of("/"), n -> false, "none", null, base).dataBytes()).as("only the changed file")
+                .isEqualTo(3000);
+    }
+
+    @Test
     void rescueRequirementsListTheHelpersAndKeepSecretsOut() throws IOException {
         TarBackupProvider p = new TarBackupProvider(ALL, tmp);
         RescueRequirements nfs = p.rescueRequirements(context(ProviderSettings.builder().set("BACKUP_URL", "nfs://nas/x")
