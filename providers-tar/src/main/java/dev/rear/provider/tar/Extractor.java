@@ -37,6 +37,16 @@ final class Extractor {
     private final Consumer<String> warnings;
     private final List<Object[]> directories = new ArrayList<>();
     private final byte[] buffer = new byte[256 * 1024];
+    /**
+     * Directories below the root that this extraction has seen to be real directories (made or
+     * checked): their components need no new check. A path leaves the set when an entry replaces it,
+     * so a directory turned into a symbolic link by the archive is checked again.
+     */
+    private final java.util.Set<Path> checked = new java.util.HashSet<>();
+
+    private interface Make<T> {
+        T make() throws IOException;
+    }
 
     Extractor(Path root, boolean asRoot, Consumer<String> warnings) {
         this.root = root;
@@ -71,6 +81,9 @@ final class Extractor {
         Path p = root;
         for (int i = 0; i < comps.size() - 1; i++) {
             p = Names.resolve(p, comps.get(i));
+            if (checked.contains(p)) {
+                continue;
+            }
             BasicFileAttributes a;
             try {
                 a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -79,6 +92,7 @@ final class Extractor {
                     throw new ProviderException(Kind.REFUSED, "entry " + name + ": " + p + " does not exist in the target root");
                 }
                 Files.createDirectory(p);
+                checked.add(p);
                 continue;
             }
             if (a.isSymbolicLink()) {
@@ -88,12 +102,46 @@ final class Extractor {
             if (!a.isDirectory()) {
                 throw new ProviderException(Kind.REFUSED, "entry " + name + ": its parent " + root.relativize(p) + " is not a directory; refused");
             }
+            checked.add(p);
         }
         return p;
     }
 
+    /**
+     * Makes {@code target} with {@code make}, which fails with {@link FileAlreadyExistsException} when
+     * something is there already: that is then removed (a non-empty directory cannot be, which stops
+     * the restore) and made again, except that an existing directory is kept when {@code keepDirectory}
+     * (then null is returned). Trying first saves a stat per entry in the usual empty target.
+     */
+    private <T> @org.jspecify.annotations.Nullable T make(Path target, boolean keepDirectory, Make<T> make) throws IOException {
+        try {
+            return make.make();
+        } catch (java.nio.file.FileAlreadyExistsException exists) {
+            BasicFileAttributes a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (keepDirectory && a.isDirectory()) {
+                return null;
+            }
+            forget(target);
+            Files.delete(target);
+            return make.make();
+        }
+    }
+
+    private void forget(Path p) {
+        checked.removeIf(c -> c.startsWith(p));
+    }
+
     /** Writes one entry. */
     Done extract(TarReader.Entry e, TarReader reader) {
+        return extract(e, reader, false);
+    }
+
+    /**
+     * Writes one entry; with {@code wholeContentHash}, a sparse file's hash is that of its whole
+     * content, holes as zeros (what a manifest written before sparse hashes records, see
+     * {@link TarWriter#wholeContentHash}).
+     */
+    Done extract(TarReader.Entry e, TarReader reader, boolean wholeContentHash) {
         String name = e.name();
         try {
             List<String> comps = components(name);
@@ -107,26 +155,23 @@ final class Extractor {
             }
             Path parent = parentOf(comps, name, true);
             Path target = Names.resolve(parent, comps.get(comps.size() - 1));
-            BasicFileAttributes existing = null;
-            try {
-                existing = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            } catch (java.nio.file.NoSuchFileException ignored) {
-                // the usual case
-            }
-            if (existing != null && !(existing.isDirectory() && e.isDirectory())) {
-                Files.delete(target); // a non-empty directory replaced by a file fails here, and stops the restore
-            }
             String sha = "-";
             switch (e.type()) {
                 case '5' -> {
-                    if (existing == null || !existing.isDirectory()) {
-                        Files.createDirectory(target);
-                    }
+                    make(target, true, () -> Files.createDirectory(target));
+                    checked.add(target);
                     directories.add(new Object[] {target, e});
                     return new Done(shown, '5', 0, "-");
                 }
-                case '0' -> sha = writeFile(target, e, reader);
-                case '2' -> Posix.symlink(e.linkName() == null ? "" : e.linkName(), Names.of(target));
+                case '0' -> {
+                    FileChannel ch = make(target, false, () -> FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                            LinkOption.NOFOLLOW_LINKS));
+                    sha = writeFile(ch, e, reader, wholeContentHash);
+                }
+                case '2' -> make(target, false, () -> {
+                    Posix.symlink(e.linkName() == null ? "" : e.linkName(), Names.of(target));
+                    return target;
+                });
                 case '1' -> {
                     String linkName = e.linkName() == null ? "" : e.linkName();
                     List<String> lc = components(linkName);
@@ -138,16 +183,23 @@ final class Extractor {
                     if (ta.isDirectory()) {
                         throw new ProviderException(Kind.REFUSED, "entry " + name + " is a hard link to the directory " + linkName + "; refused");
                     }
-                    Files.createLink(target, to);
+                    make(target, false, () -> Files.createLink(target, to));
                     return new Done(shown, '1', 0, "-");
                 }
-                case '6' -> Posix.mkfifo(Names.of(target), e.mode());
-                case '3', '4' -> {
-                    if (!asRoot) {
+                case '6', '3', '4' -> {
+                    if (e.type() != '6' && !asRoot) {
                         warnings.accept("device node " + shown + " skipped: only root makes device nodes");
                         return new Done(shown, e.type(), 0, "-");
                     }
-                    Posix.mknod(Names.of(target), e.type() == '3' ? Posix.S_IFCHR : Posix.S_IFBLK, e.mode(), e.devMajor(), e.devMinor());
+                    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                        forget(target);
+                        Files.delete(target); // a non-empty directory fails here, and stops the restore
+                    }
+                    if (e.type() == '6') {
+                        Posix.mkfifo(Names.of(target), e.mode());
+                    } else {
+                        Posix.mknod(Names.of(target), e.type() == '3' ? Posix.S_IFCHR : Posix.S_IFBLK, e.mode(), e.devMajor(), e.devMinor());
+                    }
                 }
                 default -> {
                     warnings.accept("entry " + shown + " of tar type '" + e.type() + "' skipped");
@@ -170,48 +222,67 @@ final class Extractor {
                 + "; the target root holds an incomplete restore", x);
     }
 
-    private String writeFile(Path target, TarReader.Entry e, TarReader reader) throws IOException {
+    private String writeFile(FileChannel channel, TarReader.Entry e, TarReader reader, boolean wholeContentHash) throws IOException {
+        if (e.sparse() != null) {
+            return writeSparse(channel, e, reader, wholeContentHash);
+        }
         MessageDigest md = TarWriter.sha256();
-        boolean sparse = e.sparse() != null;
-        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-             InputStream in = reader.content()) {
+        try (FileChannel ch = channel) {
             long pos = 0;
-            while (true) {
+            long size = e.size();
+            while (pos < size) {
+                int want = (int) Math.min(buffer.length, size - pos);
                 int got = 0;
-                while (got < buffer.length) {
-                    int n = in.read(buffer, got, buffer.length - got);
-                    if (n < 0) {
-                        break;
-                    }
-                    got += n;
-                }
-                if (got == 0) {
-                    break;
+                while (got < want) {
+                    got += reader.readData(buffer, got, want - got); // an archive that ends early throws
                 }
                 md.update(buffer, 0, got);
-                if (!(sparse && isZero(buffer, got))) {
-                    ByteBuffer bb = ByteBuffer.wrap(buffer, 0, got);
-                    long at = pos;
-                    while (bb.hasRemaining()) {
-                        at += ch.write(bb, at);
-                    }
+                ByteBuffer bb = ByteBuffer.wrap(buffer, 0, got);
+                long at = pos;
+                while (bb.hasRemaining()) {
+                    at += ch.write(bb, at);
                 }
                 pos += got;
-            }
-            if (sparse && ch.size() < pos) {
-                ch.write(ByteBuffer.wrap(new byte[1]), pos - 1); // a trailing hole: the size, one byte allocated
             }
         }
         return HexFormat.of().formatHex(md.digest());
     }
 
-    private static boolean isZero(byte[] b, int len) {
-        for (int i = 0; i < len; i++) {
-            if (b[i] != 0) {
-                return false;
+    /** Writes the data extents where they belong, leaving the holes between them holes. */
+    private String writeSparse(FileChannel channel, TarReader.Entry e, TarReader reader, boolean wholeContentHash) throws IOException {
+        MessageDigest md = TarWriter.sha256();
+        List<long[]> extents = e.sparse();
+        if (!wholeContentHash) {
+            md.update(TarWriter.sparseDigestHeader(extents, e.size()));
+        }
+        long pos = 0;
+        try (FileChannel ch = channel) {
+            for (long[] x : extents) {
+                if (wholeContentHash) {
+                    TarWriter.updateZeros(md, x[0] - pos);
+                    pos = x[0] + x[1];
+                }
+                long done = 0;
+                while (done < x[1]) {
+                    int n = reader.readData(buffer, 0, (int) Math.min(buffer.length, x[1] - done));
+                    md.update(buffer, 0, n);
+                    ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
+                    long at = x[0] + done;
+                    while (bb.hasRemaining()) {
+                        at += ch.write(bb, at);
+                    }
+                    done += n;
+                }
+            }
+            if (ch.size() < e.size()) {
+                ch.write(ByteBuffer.wrap(new byte[1]), e.size() - 1); // a trailing hole: the size, one byte allocated
             }
         }
-        return true;
+        if (wholeContentHash) {
+            TarWriter.updateZeros(md, e.size() - pos);
+            return HexFormat.of().formatHex(md.digest());
+        }
+        return TarWriter.SPARSE_SHA256 + HexFormat.of().formatHex(md.digest());
     }
 
     private void applyMetadata(Path target, TarReader.Entry e) throws IOException {
@@ -272,6 +343,7 @@ final class Extractor {
                 }
             }
             Path target = p;
+            forget(target);
             Files.walkFileTree(target, new java.nio.file.SimpleFileVisitor<>() {
                 @Override
                 public java.nio.file.FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {

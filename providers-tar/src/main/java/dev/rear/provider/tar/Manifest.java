@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * The manifest written beside an archive after it is complete: a header, then one line per entry
  * in archive order ({@code <type> TAB <size> TAB <sha256 or -> TAB <path>}, the path with {@code %},
  * TAB, CR and newline percent-encoded, and each byte of a name that is not UTF-8 as {@code %XX}, see
- * {@link Names}), then the archive's size and SHA-256.
+ * {@link Names}), then the archive's size and SHA-256. A sparse file's hash is {@code sparse:} and
+ * the SHA-256 of its data extents with their offsets ({@link TarWriter#sparseDigestHeader}), not of
+ * its holes.
  *
  * <pre>
  * rear-tar-manifest 1

@@ -21,12 +21,17 @@ final class Posix {
 
     private Posix() {}
 
+    /**
+     * The C library. Paths and names are passed as NUL-terminated byte arrays ({@link #cpath(String)},
+     * {@link #cname(String)}): a Java String argument makes JNA allocate, register and later free native
+     * memory on every call, which costs more than the system call itself for a file of a few KiB.
+     */
     interface LibC extends Library {
         long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
 
-        long lgetxattr(byte[] path, String name, byte[] value, long size) throws LastErrorException;
+        long lgetxattr(byte[] path, byte[] name, byte[] value, long size) throws LastErrorException;
 
-        int lsetxattr(byte[] path, String name, byte[] value, long size, int flags) throws LastErrorException;
+        int lsetxattr(byte[] path, byte[] name, byte[] value, long size, int flags) throws LastErrorException;
 
         int mknod(byte[] path, int mode, long dev) throws LastErrorException;
 
@@ -58,6 +63,7 @@ final class Posix {
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int SEEK_DATA = 3;
     private static final int SEEK_HOLE = 4;
+    private static final int EEXIST = 17;
     private static final int ENODATA = 61;
     private static final int ENOTSUP = 95;
     private static final int ENXIO = 6;
@@ -74,6 +80,15 @@ final class Posix {
     /** The NUL-terminated bytes of a path name as {@link Names} keeps it. */
     private static byte[] cpath(String path) {
         byte[] b = Names.encode(path);
+        return java.util.Arrays.copyOf(b, b.length + 1);
+    }
+
+    /**
+     * An extended attribute name as a NUL-terminated UTF-8 C string, the encoding {@link #xattrs}
+     * reads names with. Attribute names are not paths: the archive keeps them as UTF-8.
+     */
+    private static byte[] cname(String name) {
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
         return java.util.Arrays.copyOf(b, b.length + 1);
     }
 
@@ -107,20 +122,24 @@ final class Posix {
     }
 
     private static IOException io(String what, String path, LastErrorException e) {
+        if (e.getErrorCode() == EEXIST) { // as the JDK reports it, so that a caller can replace what is there
+            return new java.nio.file.FileAlreadyExistsException(path, null, what + ": errno " + e.getErrorCode() + " (" + e.getMessage() + ")");
+        }
         return new IOException(what + " " + path + ": errno " + e.getErrorCode() + " (" + e.getMessage() + ")", e);
     }
 
     /** All extended attributes of {@code path} (not following a symbolic link), name to raw value, in listing order. */
     static Map<String, byte[]> xattrs(String path) throws IOException {
         Map<String, byte[]> out = new LinkedHashMap<>();
+        byte[] cpath = cpath(path);
         byte[] list;
         try {
-            long n = c().llistxattr(cpath(path), null, 0);
+            long n = c().llistxattr(cpath, null, 0);
             if (n <= 0) {
                 return out;
             }
             list = new byte[(int) n + 256];
-            n = c().llistxattr(cpath(path), list, list.length);
+            n = c().llistxattr(cpath, list, list.length);
             list = java.util.Arrays.copyOf(list, (int) n);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == ENOTSUP) {
@@ -143,7 +162,7 @@ final class Posix {
                 for (int size = 256; ; size *= 4) {
                     byte[] value = new byte[size];
                     try {
-                        long n = c().lgetxattr(cpath(path), name, value, value.length);
+                        long n = c().lgetxattr(cpath, cname(name), value, value.length);
                         out.put(name, java.util.Arrays.copyOf(value, (int) n));
                         break;
                     } catch (LastErrorException e) {
@@ -164,7 +183,7 @@ final class Posix {
 
     static void setXattr(String path, String name, byte[] value) throws IOException {
         try {
-            c().lsetxattr(cpath(path), name, value, value.length, 0);
+            c().lsetxattr(cpath(path), cname(name), value, value.length, 0);
         } catch (LastErrorException e) {
             throw io("lsetxattr " + name + " on", path, e);
         }

@@ -29,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -44,8 +43,10 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * {@code BACKUP=NETFS} with {@code BACKUP_URL=file:///dir}: one PAX tar archive per host,
- * {@code <dir>/<NETFS_PREFIX>/backup.tar.zst} (zstd, multi-threaded; gzip or none selectable, see
+ * {@code BACKUP=NETFS} with {@code BACKUP_URL=file:///dir} (or a {@code usb://}, {@code nfs://},
+ * {@code cifs://} or {@code sshfs://} target, mounted by rear for each operation and unmounted
+ * afterwards, see {@link TargetMount}): one PAX tar archive per host,
+ * {@code <target>/<NETFS_PREFIX>/backup.tar.zst} (zstd, multi-threaded; gzip or none selectable, see
  * {@link TarOptions}), and a manifest beside it ({@code backup.tar.zst.manifest}: every entry's path,
  * type, size and SHA-256, and the archive's size and SHA-256), written after the archive. A backup
  * replaces the previous one (as ReaR's NETFS does); it is written to {@code .partial} files and renamed
@@ -60,7 +61,8 @@ import java.util.zip.GZIPOutputStream;
  * directory itself.
  *
  * <p>Restore refuses names that leave the target root (see {@link Extractor}) and checks every regular
- * file's SHA-256 against the manifest as it goes.
+ * file's SHA-256 against the manifest as it goes. Before writing, the target is checked to take a
+ * file and to have room for the estimated archive ({@link TargetSpace}).
  *
  * <p>{@code BACKUP_TYPE=incremental} or {@code differential} (or a request of that kind) writes a
  * chain instead ({@link Chain}): dated {@code -F}/{@code -I}/{@code -D} archives kept side by side,
@@ -69,20 +71,31 @@ import java.util.zip.GZIPOutputStream;
  * of a chain is a restore point ({@link #listRestorePoints}); restoring one (by id, by time, or the
  * latest) first checks every link of its chain — present, the very archive its successor was based
  * on, and its SHA-256 as its manifest says — and refuses, naming the archive, before anything is
- * written; then applies the full archive and each later one in order, deletions first.
+ * written; then applies the full archive and each later one in order, deletions first. Every
+ * operation, the chain's look at earlier archives included, runs with the target mounted.
  *
  * <p>File names are bytes: one that is not UTF-8 is archived byte for byte with PAX
  * {@code hdrcharset=BINARY}, as GNU tar does, and restored byte for byte from rear's or GNU tar's
- * archives ({@link Names}). Not implemented: network targets and selective restore; those are
- * refused as unsupported.
+ * archives ({@link Names}). Not implemented: selective restore; it is refused as unsupported.
  */
 public final class TarBackupProvider implements BackupProvider {
 
     static final String ID = "tar";
     private static final long PROGRESS_BYTES = 64L << 20;
 
+    private final java.util.function.Function<String, java.util.Optional<Path>> which;
+    private final Path devFuse;
+
     /** Cheap: no I/O, no native library loaded. */
-    public TarBackupProvider() {}
+    public TarBackupProvider() {
+        this(TargetMount.SYSTEM_PATH, Path.of("/dev/fuse"));
+    }
+
+    /** For tests: where mount helpers are looked up and the FUSE device sshfs needs. */
+    TarBackupProvider(java.util.function.Function<String, java.util.Optional<Path>> which, Path devFuse) {
+        this.which = which;
+        this.devFuse = devFuse;
+    }
 
     @Override
     public String id() {
@@ -110,20 +123,46 @@ public final class TarBackupProvider implements BackupProvider {
     @Override
     public RescueRequirements rescueRequirements(ProviderContext context) {
         TarOptions o = TarOptions.of(context.settings());
-        return RescueRequirements.builder().variable(TarOptions.URL, context.settings().require(TarOptions.URL))
-                .variable("NETFS_PREFIX", o.prefix()).build();
+        RescueRequirements.Builder b = RescueRequirements.builder().variable(TarOptions.URL, context.settings().require(TarOptions.URL))
+                .variable("NETFS_PREFIX", o.prefix());
+        TargetRequirements.add(o.url(), o.mountOptions(), b);
+        return b.build();
+    }
+
+    /**
+     * Runs {@code work} with the target reachable: mounted for usb, nfs, cifs and sshfs (and
+     * unmounted afterwards, also when {@code work} fails), the directory itself for file://.
+     */
+    private <T> T onTarget(ProviderContext context, java.util.function.Function<TarOptions, T> work) {
+        TarOptions o = TarOptions.of(context.settings());
+        context.checkCancelled();
+        TargetMount target = TargetMount.open(o.url(), o.mountOptions(), context.commands(), context.log(), which, devFuse);
+        T result;
+        try {
+            result = work.apply(o.at(target.root()));
+        } catch (RuntimeException e) {
+            try {
+                target.close();
+            } catch (RuntimeException c) {
+                e.addSuppressed(c);
+                context.log().warn(c.getMessage());
+            }
+            throw e;
+        }
+        target.close();
+        return result;
     }
 
     // ------------------------------------------------------------------------------------ backup
 
     @Override
     public BackupResult backup(BackupRequest request, ProviderContext context) {
-        TarOptions o = TarOptions.of(context.settings());
-        context.checkCancelled();
-        if (!Chain.chained(context.settings(), request.kind())) {
-            return write(request, context, o, o.archiveName(), null);
-        }
-        return chainBackup(request, context, o);
+        return onTarget(context, o -> {
+            if (!Chain.chained(context.settings(), request.kind())) {
+                return write(request, context, o, o.archiveName(), null);
+            }
+            return chainBackup(request, context, o);
+        });
     }
 
     // ---- BACKUP_TYPE=incremental|differential (see Chain)
@@ -189,7 +228,12 @@ public final class TarBackupProvider implements BackupProvider {
         context.log().info("backing up " + includes + " of " + request.sourceRoot() + " to " + archive + " (" + o.compression() + ")");
         boolean committed = false;
         try {
-            Files.createDirectories(dir);
+            TargetSpace.checkWritable(dir, o.url().text());
+            // a chained backup is estimated as it will be written: only what changed since its base, compressed as the base was
+            Chain.Point chainBase = link == null ? null : link.decision().base();
+            TargetSpace.checkSpace(dir, o.url().text(), TargetSpace.estimate(request.sourceRoot(), coveringFirst(includes), excluded,
+                    o.compression(), link == null ? previousManifest(manifest) : chainBase == null ? null : chainBase.manifest(),
+                    link == null ? null : link.baseIndex()));
             MessageDigest md = TarWriter.sha256();
             long archiveBytes;
             try (OutputStream file = Files.newOutputStream(partial);
@@ -277,6 +321,14 @@ public final class TarBackupProvider implements BackupProvider {
                 deleteQuietly(partialManifest);
                 deleteQuietly(partialIndex);
             }
+        }
+    }
+
+    private static @org.jspecify.annotations.Nullable Manifest previousManifest(Path manifest) {
+        try {
+            return Files.isRegularFile(manifest) ? Manifest.read(manifest) : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // a damaged manifest is replaced; it just teaches nothing about the ratio
         }
     }
 
@@ -369,8 +421,10 @@ public final class TarBackupProvider implements BackupProvider {
 
     @Override
     public List<RestorePoint> listRestorePoints(ProviderContext context) {
-        TarOptions o = TarOptions.of(context.settings());
-        context.checkCancelled();
+        return onTarget(context, o -> restorePointsAt(context, o));
+    }
+
+    private List<RestorePoint> restorePointsAt(ProviderContext context, TarOptions o) {
         List<Chain.Point> points = Chain.scan(o.directory(), context.log()::warn);
         List<RestorePoint> out = new ArrayList<>();
         for (Chain.Point p : points) {
@@ -395,8 +449,10 @@ public final class TarBackupProvider implements BackupProvider {
 
     @Override
     public VerifyResult verify(VerifyRequest request, ProviderContext context) {
-        TarOptions o = TarOptions.of(context.settings());
-        context.checkCancelled();
+        return onTarget(context, o -> verifyAt(request, context, o));
+    }
+
+    private VerifyResult verifyAt(VerifyRequest request, ProviderContext context, TarOptions o) {
         List<Chain.Point> points = Chain.scan(o.directory(), context.log()::warn);
         Chain.Point f = Chain.select(points, request.restorePoint(), o.directory());
         List<Diagnostic> findings = new ArrayList<>();
@@ -423,21 +479,19 @@ public final class TarBackupProvider implements BackupProvider {
         context.progress().report(Progress.phase("verifying " + f.archive()));
         List<Diagnostic> findings = new ArrayList<>();
         List<Manifest.Line> expected = f.manifest().entries();
-        MessageDigest archiveMd = TarWriter.sha256();
         int index = 0;
         long bytes = 0;
         TarReader reader = null;
-        try (InputStream raw = Files.newInputStream(f.archive());
-             DigestInputStream digest = new DigestInputStream(raw, archiveMd)) {
-            reader = new TarReader(decompressor(digest));
+        try (ArchiveInput input = new ArchiveInput(f.archive())) {
+            reader = new TarReader(input.stream());
             for (TarReader.Entry e; (e = reader.next()) != null; ) {
                 context.checkCancelled();
                 String path = shown(e.name());
                 String sha = "-";
                 if (e.type() == '0') {
-                    try (InputStream c = reader.content()) {
-                        sha = TarWriter.sha256(c);
-                    }
+                    // a sparse file in a manifest from before sparse hashes: its whole content's hash, not taken for damage
+                    sha = reader.contentSha256(e.sparse() != null && index < expected.size()
+                            && TarWriter.wholeContentHash(expected.get(index).sha256()));
                 }
                 long size = e.type() == '0' ? e.size() : 0;
                 if (index >= expected.size()) {
@@ -460,9 +514,7 @@ public final class TarBackupProvider implements BackupProvider {
                         + ", the first missing is " + expected.get(index).path()));
             }
             if (findings.isEmpty()) {
-                digest.on(true);
-                digest.transferTo(java.io.OutputStream.nullOutputStream());
-                String sha = HexFormat.of().formatHex(archiveMd.digest());
+                String sha = input.finish();
                 if (!sha.equals(f.manifest().archiveSha256())) {
                     findings.add(Diagnostic.error("the archive " + f.archive() + " has SHA-256 " + sha + ", the manifest says "
                             + f.manifest().archiveSha256()));
@@ -495,8 +547,10 @@ public final class TarBackupProvider implements BackupProvider {
             throw ProviderException.unsupported(ID, "selective restore (paths or excludes)");
         }
         TargetRoots.requireRestorable(request.targetRoot(), request.overwrite());
-        context.checkCancelled();
-        TarOptions o = TarOptions.of(context.settings());
+        return onTarget(context, o -> restoreAt(request, context, o));
+    }
+
+    private RestoreResult restoreAt(RestoreRequest request, ProviderContext context, TarOptions o) {
         List<Chain.Point> points = Chain.scan(o.directory(), context.log()::warn);
         Chain.Point f = Chain.select(points, request.restorePoint(), o.directory());
         List<Chain.Point> links = Chain.links(f, points, false); // sizes and contents: verifyArchive names the entry
@@ -534,13 +588,14 @@ public final class TarBackupProvider implements BackupProvider {
         Map<String, Manifest.Line> expected = f.manifest().byPath();
         long files = 0;
         TarReader reader = null;
-        MessageDigest archiveMd = TarWriter.sha256();
-        try (InputStream raw = Files.newInputStream(f.archive());
-             DigestInputStream digest = new DigestInputStream(raw, archiveMd)) {
-            reader = new TarReader(decompressor(digest));
+        String sha;
+        try (ArchiveInput input = new ArchiveInput(f.archive())) {
+            reader = new TarReader(input.stream());
             for (TarReader.Entry e; (e = reader.next()) != null; ) {
                 context.checkCancelled();
-                Extractor.Done done = x.extract(e, reader);
+                Manifest.Line recorded = e.type() == '0' && e.sparse() != null ? expected.get(shown(e.name())) : null;
+                // a sparse file in a manifest from before sparse hashes: its whole content's hash, not taken for damage
+                Extractor.Done done = x.extract(e, reader, recorded != null && TarWriter.wholeContentHash(recorded.sha256()));
                 Manifest.Line want = expected.get(done.name());
                 if (done.type() == '0' && (want == null || !want.sha256().equals(done.sha256()))) {
                     throw new ProviderException(Kind.FAILED, "entry " + done.name() + " restored with SHA-256 " + done.sha256()
@@ -555,14 +610,12 @@ public final class TarBackupProvider implements BackupProvider {
                     context.progress().report(Progress.of("restoring", counts[1], counts[0]));
                 }
             }
-            digest.on(true);
-            digest.transferTo(OutputStream.nullOutputStream());
+            sha = input.finish();
         } catch (IOException e) {
             String at = reader == null || reader.currentName() == null ? "its start" : "entry " + shown(reader.currentName());
             throw new ProviderException(Kind.FAILED, "restore from " + f.archive() + " stopped at " + at + ": " + e.getMessage()
                     + "; the target root holds an incomplete restore", e);
         }
-        String sha = HexFormat.of().formatHex(archiveMd.digest());
         if (!sha.equals(f.manifest().archiveSha256())) {
             throw new ProviderException(Kind.FAILED, "the archive " + f.archive() + " read with SHA-256 " + sha + ", the manifest says "
                     + f.manifest().archiveSha256() + "; treat the restore as incomplete");

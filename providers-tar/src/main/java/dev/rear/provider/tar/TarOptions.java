@@ -3,7 +3,6 @@ package dev.rear.provider.tar;
 import dev.rear.api.spi.Diagnostic;
 import dev.rear.api.spi.ProviderException;
 import dev.rear.api.spi.ProviderSettings;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +15,14 @@ import org.jspecify.annotations.Nullable;
  * The tar provider's settings, validated from ReaR-style settings.
  *
  * <ul>
- *   <li>{@code BACKUP_URL} (required): {@code file:///absolute/dir}, an existing directory. The
- *       archive is {@code <dir>/<NETFS_PREFIX>/backup.tar<suffix>}, the manifest beside it with
+ *   <li>{@code BACKUP_URL} (required): {@code file:///absolute/dir} (an existing directory),
+ *       {@code usb:///dev/disk/by-label/REAR-000}, {@code nfs://host/export}, {@code cifs://server/share}
+ *       or {@code sshfs://user@host/path} (see {@link BackupUrl}; the last four mounted by rear for
+ *       each operation, see {@link TargetMount}). The archive is
+ *       {@code <target>/<NETFS_PREFIX>/backup.tar<suffix>}, the manifest beside it with
  *       {@code .manifest} appended.</li>
+ *   <li>{@code BACKUP_OPTIONS}: the mount options of the target, as ReaR takes them
+ *       ({@code cred=/etc/rear/cifs}, {@code nfsvers=4}, {@code port=2222,IdentityFile=/root/.ssh/id_rear}).</li>
  *   <li>{@code NETFS_PREFIX}: the sub-directory, default the host name ({@code HOSTNAME} setting, else
  *       the kernel's).</li>
  *   <li>{@code REAR_TAR_COMPRESSION}: {@code zstd} (default, suffix {@code .zst}), {@code gzip}
@@ -29,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  *       and {@code BACKUP_ONLY_INCLUDE}, see {@link TarBackupProvider}.</li>
  * </ul>
  */
-record TarOptions(Path store, String prefix, String compression, int level, int workers, List<String> includes,
+record TarOptions(BackupUrl url, @Nullable String mountOptions, @Nullable Path store, String prefix, String compression, int level, int workers, List<String> includes,
                   List<String> excludes, List<String> excludeMountpoints, boolean onlyInclude) {
 
     static final String URL = "BACKUP_URL";
@@ -38,8 +42,25 @@ record TarOptions(Path store, String prefix, String compression, int level, int 
     static final String LEVEL = "REAR_TAR_COMPRESSION_LEVEL";
     static final String WORKERS = "REAR_TAR_ZSTD_WORKERS";
 
+    static final String OPTIONS = "BACKUP_OPTIONS";
+
+    /** The archive's directory; only once the target is reachable ({@link #at}). */
     Path directory() {
-        return store.resolve(prefix);
+        return store().resolve(prefix);
+    }
+
+    /** The target's root: the file:// directory, or where the target is mounted ({@link #at}). */
+    @Override
+    public Path store() {
+        if (store == null) {
+            throw new IllegalStateException(url + " is not mounted");
+        }
+        return store;
+    }
+
+    /** These options with the target reachable at {@code root}. */
+    TarOptions at(Path root) {
+        return new TarOptions(url, mountOptions, root, prefix, compression, level, workers, includes, excludes, excludeMountpoints, onlyInclude);
     }
 
     String archiveName() {
@@ -68,24 +89,28 @@ record TarOptions(Path store, String prefix, String compression, int level, int 
 
     private static @Nullable TarOptions parse(ProviderSettings s, List<Diagnostic> out) {
         Path store = null;
+        BackupUrl backupUrl = null;
         Optional<String> url = s.get(URL);
         if (url.isEmpty()) {
-            out.add(Diagnostic.error(URL, URL + " is not set; set it to file:///a/directory"));
+            out.add(Diagnostic.error(URL, URL + " is not set; set it to one of " + String.join(", ", BackupUrl.SUPPORTED)));
         } else {
             try {
-                URI uri = new URI(url.get());
-                if (!"file".equals(uri.getScheme())) {
-                    out.add(Diagnostic.error(URL, URL + "=" + url.get() + " has the scheme '" + uri.getScheme()
-                            + "'; the tar provider writes to file:// only so far (nfs, cifs, usb, sshfs are not implemented)"));
-                } else if (uri.getPath() == null || !uri.getPath().startsWith("/")) {
-                    out.add(Diagnostic.error(URL, URL + "=" + url.get() + " needs an absolute path (file:///dir)"));
-                } else if (!Files.isDirectory(Path.of(uri.getPath()))) {
-                    out.add(Diagnostic.error(URL, URL + "=" + url.get() + ": the directory " + uri.getPath() + " does not exist"));
+                backupUrl = BackupUrl.parse(url.get());
+                if (backupUrl.scheme() == BackupUrl.Scheme.FILE) {
+                    if (!Files.isDirectory(Path.of(backupUrl.path()))) {
+                        out.add(Diagnostic.error(URL, URL + "=" + url.get() + ": the directory " + backupUrl.path() + " does not exist"));
+                    } else {
+                        store = Path.of(backupUrl.path());
+                    }
                 } else {
-                    store = Path.of(uri.getPath());
+                    TargetMount.Helper helper = TargetMount.helper(backupUrl.scheme());
+                    if (helper != null && TargetMount.SYSTEM_PATH.apply(helper.program()).isEmpty()) {
+                        out.add(Diagnostic.warning(URL, URL + "=" + url.get() + " needs " + helper.program() + ", which is not installed here"
+                                + " (package " + helper.debianPackage() + ")"));
+                    }
                 }
-            } catch (java.net.URISyntaxException e) {
-                out.add(Diagnostic.error(URL, URL + "=" + url.get() + " is not a URL: " + e.getReason()));
+            } catch (BackupUrl.BadUrlException e) {
+                out.add(Diagnostic.error(URL, e.getMessage()));
             }
         }
         String prefix = s.get(PREFIX).or(() -> s.get("HOSTNAME")).orElseGet(TarOptions::kernelHostname);
@@ -130,10 +155,10 @@ record TarOptions(Path store, String prefix, String compression, int level, int 
         if (onlyInclude && includes.isEmpty()) {
             out.add(Diagnostic.error("BACKUP_ONLY_INCLUDE", "BACKUP_ONLY_INCLUDE is set but BACKUP_PROG_INCLUDE is empty: nothing would be backed up"));
         }
-        if (!out.stream().noneMatch(Diagnostic::isError) || store == null) {
+        if (!out.stream().noneMatch(Diagnostic::isError) || backupUrl == null) {
             return null;
         }
-        return new TarOptions(store, prefix, compression, level, workers, includes, s.list("BACKUP_PROG_EXCLUDE"),
+        return new TarOptions(backupUrl, s.get(OPTIONS).orElse(null), store, prefix, compression, level, workers, includes, s.list("BACKUP_PROG_EXCLUDE"),
                 s.list("EXCLUDE_MOUNTPOINTS"), onlyInclude);
     }
 

@@ -44,6 +44,7 @@ final class TarReader implements AutoCloseable {
 
     private final InputStream in;
     private final byte[] block = new byte[512];
+    private byte @Nullable [] skipBuffer;
     private long offset;
     private long remainingData; // raw bytes of the current entry not yet consumed
     private long padding;
@@ -216,6 +217,67 @@ final class TarReader implements AutoCloseable {
         };
     }
 
+    /**
+     * Reads the current entry's stored data: the content of a regular file, or of a sparse file its
+     * data extents one after the other (holes not expanded). Fails when the archive ends early.
+     */
+    int readData(byte[] b, int off, int len) throws IOException {
+        Entry e = current;
+        if (e == null) {
+            throw new IllegalStateException("no current entry");
+        }
+        return readRaw(b, off, len, e.name());
+    }
+
+    /**
+     * Reads the current (regular) entry's data and returns the hash rear's manifest records for it:
+     * the SHA-256 of the content, or for a sparse file {@link TarWriter#SPARSE_SHA256} and the SHA-256 of
+     * {@link TarWriter#sparseDigestHeader} and the data extents.
+     */
+    String contentSha256() throws IOException {
+        return contentSha256(false);
+    }
+
+    /**
+     * As {@link #contentSha256()}, but with {@code wholeContent} a sparse file's hash is the plain
+     * SHA-256 of its whole content, holes as zeros, as manifests written before sparse hashes hold it.
+     */
+    String contentSha256(boolean wholeContent) throws IOException {
+        Entry e = current;
+        if (e == null) {
+            throw new IllegalStateException("no current entry");
+        }
+        java.security.MessageDigest md = TarWriter.sha256();
+        if (e.sparse() != null && wholeContent) {
+            if (skipBuffer == null) {
+                skipBuffer = new byte[64 * 1024];
+            }
+            long pos = 0;
+            for (long[] x : e.sparse()) {
+                TarWriter.updateZeros(md, x[0] - pos);
+                for (long done = 0; done < x[1]; ) {
+                    int n = readRaw(skipBuffer, 0, (int) Math.min(skipBuffer.length, x[1] - done), e.name());
+                    md.update(skipBuffer, 0, n);
+                    done += n;
+                }
+                pos = x[0] + x[1];
+            }
+            TarWriter.updateZeros(md, e.size() - pos);
+            return java.util.HexFormat.of().formatHex(md.digest());
+        }
+        if (e.sparse() != null) {
+            md.update(TarWriter.sparseDigestHeader(e.sparse(), e.size()));
+        }
+        if (skipBuffer == null) {
+            skipBuffer = new byte[64 * 1024];
+        }
+        while (remainingData > 0) {
+            int n = readRaw(skipBuffer, 0, (int) Math.min(skipBuffer.length, remainingData), e.name());
+            md.update(skipBuffer, 0, n);
+        }
+        return (e.sparse() != null ? TarWriter.SPARSE_SHA256 : "") + java.util.HexFormat.of().formatHex(md.digest());
+    }
+
     private int readRaw(byte[] b, int off, int len, String name) throws IOException {
         if (remainingData <= 0) {
             throw new IOException("entry " + name + " holds less data than its header and sparse map say");
@@ -276,7 +338,13 @@ final class TarReader implements AutoCloseable {
     }
 
     private void skipRest() throws IOException {
-        byte[] buf = new byte[64 * 1024];
+        if (remainingData <= 0 && padding <= 0) {
+            return;
+        }
+        if (skipBuffer == null) {
+            skipBuffer = new byte[64 * 1024];
+        }
+        byte[] buf = skipBuffer;
         String name = currentName();
         while (remainingData > 0) {
             readRaw(buf, 0, (int) Math.min(buf.length, remainingData), name == null ? "?" : name);

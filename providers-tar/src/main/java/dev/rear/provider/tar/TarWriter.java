@@ -49,6 +49,9 @@ final class TarWriter implements Closeable {
     private final Listener listener;
     private final Map<String, String> hardlinks = new HashMap<>();
     private final byte[] buffer = new byte[256 * 1024];
+    /** User and group names by id: the JDK asks the name service (reading /etc/passwd) on every call. */
+    private final Map<Long, String> userNames = new HashMap<>();
+    private final Map<Long, String> groupNames = new HashMap<>();
     private long paxCounter;
     private @org.jspecify.annotations.Nullable Selector selector;
 
@@ -169,8 +172,8 @@ final class TarWriter implements Closeable {
         if (gid > 07777777) {
             pax.put("gid", Long.toString(gid).getBytes(StandardCharsets.US_ASCII));
         }
-        String uname = a.owner().getName();
-        String gname = a.group().getName();
+        String uname = userNames.computeIfAbsent(uid, k -> a.owner().getName());
+        String gname = groupNames.computeIfAbsent(gid, k -> a.group().getName());
         if (uname.equals(Long.toString(uid))) {
             uname = "";
         }
@@ -272,19 +275,12 @@ final class TarWriter implements Closeable {
                     copy(ch, 0, size, md, name);
                 } else {
                     tar.write(sparseMap);
-                    long pos = 0;
-                    byte[] zeros = new byte[buffer.length];
+                    md.update(sparseDigestHeader(extents, size));
                     for (long[] x : extents) {
-                        for (long z = x[0] - pos; z > 0; ) {
-                            int n = (int) Math.min(z, zeros.length);
-                            md.update(zeros, 0, n);
-                            z -= n;
-                        }
                         copy(ch, x[0], x[1], md, name);
-                        pos = x[0] + x[1];
                     }
                 }
-                sha = java.util.HexFormat.of().formatHex(md.digest());
+                sha = (sparseMap == null ? "" : SPARSE_SHA256) + java.util.HexFormat.of().formatHex(md.digest());
             }
         }
         tar.closeArchiveEntry();
@@ -356,6 +352,42 @@ final class TarWriter implements Closeable {
             b.append(c >= 0x20 && c < 0x7f ? c : '_');
         }
         return b.length() > 99 ? b.substring(0, 99) : b.toString();
+    }
+
+    /**
+     * What a sparse file's manifest hash starts with: it is the SHA-256 of {@link #sparseDigestHeader}
+     * followed by the data extents, not of the expanded content, so that gigabytes of holes are
+     * neither hashed at backup nor at restore.
+     */
+    static final String SPARSE_SHA256 = "sparse:";
+
+    private static final byte[] ZEROS = new byte[64 * 1024];
+
+    /** Feeds {@code n} zero bytes to {@code md}: a hole, for the whole-content hash of a sparse file. */
+    static void updateZeros(MessageDigest md, long n) {
+        for (long left = n; left > 0; left -= ZEROS.length) {
+            md.update(ZEROS, 0, (int) Math.min(ZEROS.length, left));
+        }
+    }
+
+    /**
+     * Whether {@code recorded}, a manifest's hash of a sparse file, is the SHA-256 of its whole
+     * content, holes as zeros, as rear wrote before {@link #SPARSE_SHA256} hashes: such a manifest is
+     * checked with that hash rather than taken for a damaged archive.
+     */
+    static boolean wholeContentHash(@org.jspecify.annotations.Nullable String recorded) {
+        return recorded != null && !recorded.equals("-") && !recorded.startsWith(SPARSE_SHA256);
+    }
+
+    /** {@code rear-sparse SIZE\n} then {@code OFFSET LENGTH\n} for each non-empty data extent, in order. */
+    static byte[] sparseDigestHeader(List<long[]> extents, long size) {
+        StringBuilder b = new StringBuilder("rear-sparse ").append(size).append('\n');
+        for (long[] x : extents) {
+            if (x[1] > 0) {
+                b.append(x[0]).append(' ').append(x[1]).append('\n');
+            }
+        }
+        return b.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     static MessageDigest sha256() {

@@ -1,6 +1,7 @@
 /**
  * {@code BACKUP=NETFS}: {@link dev.rear.provider.tar.TarBackupProvider}, PAX tar archives on
- * {@code file://} targets.
+ * {@code file://} targets, or {@code usb://}, {@code nfs://}, {@code cifs://} and {@code sshfs://}
+ * targets mounted around each operation ({@code BackupUrl}, {@code TargetMount}).
  *
  * <p>Format decisions (what GNU tar 1.34 reads with {@code tar --xattrs --xattrs-include='*' --acls -xpf}):
  * <ul>
@@ -16,7 +17,9 @@
  *       atime of their creation).</li>
  *   <li>Sparse files (found with SEEK_DATA/SEEK_HOLE, files of 64 KiB and more) in GNU's PAX sparse
  *       format 1.0; reading also takes 0.1. Old-GNU sparse ({@code --format=gnu}) is refused with a
- *       message. Restore recreates holes by not writing all-zero 256 KiB runs of sparse entries.</li>
+ *       message. Restore writes only the data extents, so the holes stay holes. The manifest hash of a
+ *       sparse file is {@code sparse:<sha256>} over its extent map and data extents; a manifest written
+ *       before that (the SHA-256 of the whole content) is still checked with that hash.</li>
  *   <li>File names are bytes, kept exactly in any locale ({@code Names}): UTF-8 names as text, also
  *       long ones (PAX {@code path}/{@code linkpath}); a name that is not UTF-8 (old Latin-1) as its
  *       raw bytes in PAX {@code path}/{@code linkpath} after {@code hdrcharset=BINARY}, which GNU tar

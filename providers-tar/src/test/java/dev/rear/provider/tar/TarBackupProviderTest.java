@@ -53,7 +53,8 @@ class TarBackupProviderTest extends BackupProviderContract {
         ProviderSettings valid = validSettings(dir);
         return List.of(
                 new InvalidSettings("BACKUP_URL unset", "BACKUP_URL", valid.without("BACKUP_URL")),
-                new InvalidSettings("BACKUP_URL on nfs", "BACKUP_URL", valid.with("BACKUP_URL", "nfs://server/export")),
+                new InvalidSettings("BACKUP_URL on ftp", "BACKUP_URL", valid.with("BACKUP_URL", "ftp://server/export")),
+                new InvalidSettings("BACKUP_URL on nfs without an export", "BACKUP_URL", valid.with("BACKUP_URL", "nfs://server")),
                 new InvalidSettings("BACKUP_URL to a missing directory", "BACKUP_URL",
                         valid.with("BACKUP_URL", dir.resolve("missing").toUri().toString())),
                 new InvalidSettings("NETFS_PREFIX with a slash", "NETFS_PREFIX", valid.with("NETFS_PREFIX", "a/b")),
