@@ -165,6 +165,89 @@ class TarFidelityIT {
         assertThat(TreeComparator.differences(expected, TreeComparator.describe(fromGnu))).as("GNU tar -> rear on " + fs).isEmpty();
     }
 
+    /**
+     * Independent of rear's own attribute code: the corpus gets its ACLs, xattrs, capability, owners and
+     * device nodes from the system's tools ({@code setfacl}, {@code setfattr}, {@code setcap}, {@code chown},
+     * {@code mknod}), and after rear's backup and restore the system's tools ({@code getfacl},
+     * {@code getfattr}, {@code getcap}, {@code find -printf}) must print the same for the restored tree.
+     */
+    @Test
+    void theSystemsOwnToolsSeeTheSameTreeAfterARestore() throws Exception {
+        for (String tool : List.of("setfacl", "getfacl", "setfattr", "getfattr", "setcap", "getcap", "mknod", "find")) {
+            if (run(false, "sh", "-c", "command -v " + tool) != 0) {
+                System.out.println("TarFidelityIT.theSystemsOwnTools skipped: " + tool + " missing (Debian: acl, attr, libcap2-bin, coreutils, findutils)");
+                assumeTrue(false, tool + " missing");
+            }
+        }
+        Path mnt = loopFilesystem("ext4", 512L << 20);
+        Path src = Files.createDirectories(mnt.resolve("src"));
+        Files.createDirectories(src.resolve("etc/ssl/private"));
+        Files.writeString(src.resolve("etc/shadow"), "root:*:19000:0:99999:7:::\n");
+        Files.writeString(src.resolve("etc/ssl/private/key.pem"), "-----BEGIN PRIVATE KEY-----\n");
+        Files.createDirectories(src.resolve("srv/share/sub"));
+        Files.writeString(src.resolve("srv/share/sub/report.txt"), "quarterly\n");
+        Files.createDirectories(src.resolve("usr/bin"));
+        Files.writeString(src.resolve("usr/bin/ping"), "not really ping\n");
+        Files.writeString(src.resolve("usr/bin/sudo"), "not really sudo\n");
+        Files.createDirectories(src.resolve("dev"));
+        String s = src.toString();
+        run(true, "chown", "0:42", s + "/etc/shadow");
+        run(true, "chmod", "0640", s + "/etc/shadow");
+        run(true, "chmod", "0700", s + "/etc/ssl/private");
+        run(true, "chown", "-R", "1001:1002", s + "/srv/share");
+        run(true, "setfacl", "-m", "u:1003:rwx,g:1004:r-x,m::rwx", s + "/srv/share");
+        run(true, "setfacl", "-d", "-m", "u:1003:rwx,g:1004:r-x,o::---", s + "/srv/share");
+        run(true, "setfacl", "-m", "u:1005:r--", s + "/srv/share/sub/report.txt");
+        run(true, "setfattr", "-n", "user.origin", "-v", "scanner-7", s + "/srv/share/sub/report.txt");
+        run(true, "setfattr", "-n", "user.blob", "-v", "0x00ff80103d20", s + "/srv/share/sub/report.txt");
+        run(true, "setfattr", "-n", "trusted.overlay.opaque", "-v", "y", s + "/srv/share/sub");
+        run(true, "setcap", "cap_net_raw,cap_net_admin+ep", s + "/usr/bin/ping");
+        run(true, "chmod", "4755", s + "/usr/bin/sudo");
+        run(true, "mknod", "-m", "0666", s + "/dev/null", "c", "1", "3");
+        run(true, "mknod", "-m", "0660", s + "/dev/loop7", "b", "7", "7");
+        run(true, "mknod", "-m", "0600", s + "/dev/initctl", "p");
+        run(true, "ln", s + "/usr/bin/sudo", s + "/usr/bin/sudoedit");
+        run(true, "ln", "-s", "../usr/bin/sudo", s + "/etc/sudo-link");
+        run(true, "touch", "-h", "-d", "2001-02-03 04:05:06.789012345", s + "/etc/sudo-link");
+
+        Path store = Files.createDirectories(tmp.resolve("store-tools"));
+        ProviderSettings zstd = ProviderSettings.builder().set("BACKUP_URL", store.toUri().toString()).set("NETFS_PREFIX", "host").build();
+        TarBackupProvider provider = new TarBackupProvider();
+        provider.backup(BackupRequest.full(src), context(tmp, zstd));
+        Path restored = Files.createDirectories(mnt.resolve("restored"));
+        assertThat(provider.restore(RestoreRequest.everything(restored), context(tmp, zstd)).warnings()).isEmpty();
+
+        for (List<String> probe : List.of(
+                List.of("getfacl", "-R", "-p", "-n", "."),
+                List.of("getfattr", "-R", "-h", "-d", "-m", "-", "-e", "hex", "."),
+                List.of("getcap", "-r", "."),
+                List.of("find", ".", "-printf", "%p %y %#m %U:%G %n %s %TY-%Tm-%Td %TT %l %D\\n"))) {
+            String before = output(src, probe);
+            String after = output(restored, probe);
+            assertThat(after).as(String.join(" ", probe)).isEqualTo(before);
+        }
+        assertThat(output(src, List.of("getcap", "-r", "."))).contains("cap_net_admin,cap_net_raw=ep");
+        assertThat(output(restored, List.of("getfacl", "-p", "-n", "srv/share"))).contains("default:user:1003:rwx");
+        assertThat(output(restored, List.of("find", "dev", "-printf", "%p %y %Hr\\n")))
+                .contains("dev/null c", "dev/loop7 b", "dev/initctl p");
+    }
+
+    /** What {@code argv} prints run in {@code dir}, its lines sorted (the tools list in directory order). */
+    private static String output(Path dir, List<String> argv) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("LC_ALL", "C");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", argv) + ": " + out).isZero();
+        if (argv.get(0).equals("find")) {
+            return out.lines().sorted().collect(java.util.stream.Collectors.joining("\n"));
+        }
+        // getfacl/getfattr print blocks separated by blank lines: sort the blocks
+        return java.util.Arrays.stream(out.split("\n\n")).map(String::strip).filter(b -> !b.isEmpty()).sorted()
+                .collect(java.util.stream.Collectors.joining("\n\n"));
+    }
+
     @Test
     void aFullTargetFilesystemStopsTheRestoreNamingTheEntry() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
