@@ -23,15 +23,8 @@ class BackupChainCliTest {
     @TempDir
     Path tmp;
 
-    RearRun rear(Path conf, String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "-c";
-        all[1] = conf.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        int code = dev.rear.engine.cli.Rear.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), all);
-        return new RearRun(code, out.toString(), err.toString());
+    static RearRun rear(Path conf, String... args) {
+        return RearRun.withConfig(conf, args);
     }
 
     @Test

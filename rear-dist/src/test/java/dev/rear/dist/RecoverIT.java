@@ -95,14 +95,7 @@ class RecoverIT {
 
     /** {@code rear -c confDir ARGS} in this JVM: never this machine's /etc/rear. */
     static RearRun rearWith(Path confDir, String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "-c";
-        all[1] = confDir.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        int code = dev.rear.engine.cli.Rear.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), all);
-        return new RearRun(code, out.toString(), err.toString());
+        return RearRun.withConfig(confDir, args);
     }
 
     /** Files with modes, owners, setuid, a symlink, a hardlink, set mtimes, and some random data to restore for a while. */

@@ -88,26 +88,12 @@ final class RestorePointsCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "%-" + w + "s  %-19s  %-12s  %-" + b + "s  %10s%n", p.id(),
                         LOCAL.format(p.createdAt().atZone(ZoneId.systemDefault())),
                         p.kind() == null ? "-" : p.kind().name().toLowerCase(Locale.ROOT),
-                        p.basedOn() == null ? "-" : p.basedOn(), p.bytes() == null ? "-" : human(p.bytes()));
+                        p.basedOn() == null ? "-" : p.basedOn(), p.bytes() == null ? "-" : dev.rear.engine.provider.ConsoleProgress.bytes(p.bytes()));
             }
             out.println("restorepoints: " + points.size() + " restore point(s) of backup provider '" + run.provider.id()
                     + "'; the latest is " + points.get(points.size() - 1).id());
             out.flush();
             return ExitCode.OK.code();
         }
-    }
-
-    static String human(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

@@ -28,9 +28,14 @@ public record RearRun(int code, String out, String err) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return withConfig(noConfig, args);
+    }
+
+    /** Runs {@code rear -c CONFDIR ARGS} in this JVM: the test's configuration, never this machine's {@code /etc/rear}. */
+    public static RearRun withConfig(Path confDir, String... args) {
         String[] all = new String[args.length + 2];
         all[0] = "-c";
-        all[1] = noConfig.toString();
+        all[1] = confDir.toString();
         System.arraycopy(args, 0, all, 2, args.length);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
