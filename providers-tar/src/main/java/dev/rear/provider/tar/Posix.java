@@ -95,7 +95,13 @@ final class Posix {
         return java.util.Arrays.copyOf(b, b.length + 1);
     }
 
-    private static final int O_NONBLOCK_CLOEXEC = 04000 | 02000000; // the same on x86_64 and aarch64
+    /**
+     * O_RDONLY, O_NONBLOCK (never waiting on a fifo put in a file's place), O_CLOEXEC and O_NOFOLLOW
+     * (not opening what a symbolic link put in its place points to, a tape device say), whose value
+     * differs between x86_64 and aarch64.
+     */
+    private static final int O_READ_AHEAD = 04000 | 02000000
+            | (System.getProperty("os.arch", "").equals("aarch64") ? 0100000 : 0400000);
     private static final int POSIX_FADV_WILLNEED = 3;
 
     /**
@@ -106,7 +112,7 @@ final class Posix {
     static void willNeed(String path, long length) {
         int fd;
         try {
-            fd = c().open(cpath(path), O_NONBLOCK_CLOEXEC); // O_RDONLY; O_NONBLOCK: never wait on a fifo put in the file's place
+            fd = c().open(cpath(path), O_READ_AHEAD);
         } catch (LastErrorException e) {
             return;
         }
