@@ -47,6 +47,9 @@ final class Posix {
 
         int close(int fd) throws LastErrorException;
 
+        /** Returns the error number (0: done); errno is not set. */
+        int posix_fadvise(int fd, long offset, long len, int advice);
+
         long lseek(int fd, long offset, int whence) throws LastErrorException;
 
         int symlink(byte[] target, byte[] path) throws LastErrorException;
@@ -90,6 +93,38 @@ final class Posix {
     private static byte[] cname(String name) {
         byte[] b = name.getBytes(StandardCharsets.UTF_8);
         return java.util.Arrays.copyOf(b, b.length + 1);
+    }
+
+    /**
+     * O_RDONLY, O_NONBLOCK (never waiting on a fifo put in a file's place), O_CLOEXEC and O_NOFOLLOW
+     * (not opening what a symbolic link put in its place points to, a tape device say), whose value
+     * differs between x86_64 and aarch64.
+     */
+    private static final int O_READ_AHEAD = 04000 | 02000000
+            | (System.getProperty("os.arch", "").equals("aarch64") ? 0100000 : 0400000);
+    private static final int POSIX_FADV_WILLNEED = 3;
+
+    /**
+     * Asks the kernel to start reading the first {@code length} bytes of the file {@code path} into
+     * the page cache, without waiting for them ({@code posix_fadvise(POSIX_FADV_WILLNEED)}). Best
+     * effort: a file that cannot be opened (gone, no permission) is left to the read that follows.
+     */
+    static void willNeed(String path, long length) {
+        int fd;
+        try {
+            fd = c().open(cpath(path), O_READ_AHEAD);
+        } catch (LastErrorException e) {
+            return;
+        }
+        try {
+            c().posix_fadvise(fd, 0, length, POSIX_FADV_WILLNEED);
+        } finally {
+            try {
+                c().close(fd);
+            } catch (LastErrorException e) {
+                // read-only descriptor: nothing was written that could be lost
+            }
+        }
     }
 
     /** Makes the symbolic link {@code path} pointing to {@code target}, both with their exact bytes. */

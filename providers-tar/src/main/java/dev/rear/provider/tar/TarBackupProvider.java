@@ -238,7 +238,7 @@ public final class TarBackupProvider implements BackupProvider {
             long archiveBytes;
             try (OutputStream file = Files.newOutputStream(partial);
                  DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(file, 1 << 20), md);
-                 OutputStream compressed = compressor(digest, o);
+                 OutputStream compressed = new ArchiveOutput(compressor(digest, o)); // compressed, hashed and written on a thread of its own
                  TarWriter writer = new TarWriter(compressed, new TarWriter.Listener() {
                      @Override
                      public void written(TarWriter.Written w) {

@@ -54,6 +54,8 @@ final class TarWriter implements Closeable {
     private final Map<Long, String> groupNames = new HashMap<>();
     private long paxCounter;
     private @org.jspecify.annotations.Nullable Selector selector;
+    /** Started by the first {@link #addTree}; not used for an incremental or differential backup, which reads few of the files it visits. */
+    private @org.jspecify.annotations.Nullable Prefetcher prefetcher;
 
     /** Decides, for an incremental or differential backup, whether an entry the walk reaches is written. */
     interface Selector {
@@ -80,6 +82,9 @@ final class TarWriter implements Closeable {
      * (absolute as seen from the source root) that {@code excluded} accepts.
      */
     void addTree(Path file, String name, Predicate<String> excluded, Runnable checkpoint) throws IOException {
+        if (prefetcher == null) {
+            prefetcher = new Prefetcher();
+        }
         PosixFileAttributes top = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         Object dev = Files.getAttribute(file, "unix:dev", LinkOption.NOFOLLOW_LINKS);
         walk(file, name, dev, excluded, checkpoint, top);
@@ -101,20 +106,38 @@ final class TarWriter implements Closeable {
                 ds.forEach(children::add);
             }
             children.sort(null);
-            for (Path child : children) {
+            // first the attributes of all, so that the regular files' reads can be announced (see Prefetcher)
+            int n = children.size();
+            String[] childNames = new String[n];
+            PosixFileAttributes[] attrs = new PosixFileAttributes[n];
+            long[] tickets = new long[n];
+            for (int i = 0; i < n; i++) {
+                Path child = children.get(i);
                 // the name's exact bytes, also when they are not valid in the JVM's sun.jnu.encoding (see Names)
-                String childName = (name.isEmpty() ? "" : name + "/") + Names.fileName(child);
-                PosixFileAttributes ca;
+                childNames[i] = (name.isEmpty() ? "" : name + "/") + Names.fileName(child);
                 try {
-                    ca = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    attrs[i] = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 } catch (java.nio.file.NoSuchFileException e) {
-                    listener.warning("vanished while being read: /" + childName);
                     continue;
                 }
+                if (prefetcher != null && selector == null && attrs[i].isRegularFile() && attrs[i].size() > 0
+                        && !excluded.test("/" + childNames[i])) {
+                    tickets[i] = prefetcher.submit(Names.of(child), attrs[i].size());
+                }
+            }
+            for (int i = 0; i < n; i++) {
                 try {
-                    walk(child, childName, dev, excluded, checkpoint, ca);
+                    if (attrs[i] == null) {
+                        listener.warning("vanished while being read: /" + childNames[i]);
+                        continue;
+                    }
+                    walk(children.get(i), childNames[i], dev, excluded, checkpoint, attrs[i]);
                 } catch (java.nio.file.NoSuchFileException e) {
-                    listener.warning("vanished while being read: /" + childName);
+                    listener.warning("vanished while being read: /" + childNames[i]);
+                } finally {
+                    if (tickets[i] != 0) {
+                        prefetcher.passed(tickets[i]);
+                    }
                 }
             }
         }
@@ -413,6 +436,9 @@ final class TarWriter implements Closeable {
 
     @Override
     public void close() throws IOException {
+        if (prefetcher != null) {
+            prefetcher.close();
+        }
         tar.close();
     }
 }
