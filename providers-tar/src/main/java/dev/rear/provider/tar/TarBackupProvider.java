@@ -276,6 +276,9 @@ public final class TarBackupProvider implements BackupProvider {
                 }
                 writer.finish();
             }
+            // The walk can end well before the archive thread has written everything it queued: an
+            // interruption meanwhile must still stop the backup before it is committed.
+            context.checkCancelled();
             archiveBytes = Files.size(partial);
             String archiveSha = HexFormat.of().formatHex(md.digest());
             Files.deleteIfExists(manifest); // never an old manifest beside a new archive
