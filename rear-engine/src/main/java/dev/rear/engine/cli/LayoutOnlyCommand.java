@@ -9,12 +9,8 @@ import dev.rear.engine.plan.TargetDisk;
 import dev.rear.engine.recover.Executor;
 import dev.rear.engine.recover.ExecutorRefusedException;
 import dev.rear.engine.recover.HostProbe;
-import java.io.BufferedReader;
-import java.io.Console;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
@@ -70,7 +66,7 @@ final class LayoutOnlyCommand extends PlanCommand {
         PrintWriter out = spec.commandLine().getOut();
         out.print(plan.toText().replace("Nothing was written; this is a plan.\n", ""));
         out.flush();
-        boolean confirmed = yes || confirm(out);
+        boolean confirmed = yes || dev.rear.engine.provider.Prompt.console(false).typedYes("This DESTROYS everything on the targets above.");
         Path j = journal != null ? journal : Path.of("/var/lib/rear", "layoutonly-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").format(java.time.LocalDateTime.now()) + ".jsonl");
         if (!resume && j.toAbsolutePath().getParent() != null) {
@@ -102,18 +98,4 @@ final class LayoutOnlyCommand extends PlanCommand {
         return ExitCode.OK.code();
     }
 
-    private boolean confirm(PrintWriter out) {
-        Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        out.print("This DESTROYS everything on the targets above. Type YES to continue: ");
-        out.flush();
-        try {
-            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            return line != null && line.strip().equals("YES");
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

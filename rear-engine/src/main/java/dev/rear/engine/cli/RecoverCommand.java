@@ -27,11 +27,8 @@ import dev.rear.engine.recover.ExecutorRefusedException;
 import dev.rear.engine.recover.HostProbe;
 import dev.rear.engine.recover.RestoreAction;
 import dev.rear.engine.recover.SysBlockDisks;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -161,7 +158,7 @@ final class RecoverCommand implements Callable<Integer> {
                 out.flush();
             }
             Path j = journalPath();
-            boolean confirmed = resume || unattended || confirm(out);
+            boolean confirmed = resume || unattended || dev.rear.engine.provider.Prompt.console(false).typedYes("This DESTROYS everything on the target disks above, then restores the backup.");
             RestoreAction restore = new RestoreAction(run.provider, Path.of(targetRoot), pre.selector(), true, false, run::context);
             Executor ex = new Executor(shown(new ProcessCommandRunner(), json ? null : out), host, Clock.systemUTC())
                     .withAction(Planner.RESTORE_STEP, restore)
@@ -373,17 +370,4 @@ final class RecoverCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean confirm(PrintWriter out) {
-        if (System.console() == null) {
-            return false;
-        }
-        out.print("This DESTROYS everything on the target disks above, then restores the backup. Type YES to continue: ");
-        out.flush();
-        try {
-            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            return line != null && line.strip().equals("YES");
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

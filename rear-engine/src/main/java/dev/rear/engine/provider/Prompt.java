@@ -15,6 +15,11 @@ public interface Prompt {
      */
     Optional<String> ask(String question, boolean secret);
 
+    /** Whether the administrator, warned with {@code warning}, typed {@code YES}; {@code false} when nobody can answer. */
+    default boolean typedYes(String warning) {
+        return ask(warning + " Type YES to continue:", false).map(a -> a.strip().equals("YES")).orElse(false);
+    }
+
     /**
      * The process's terminal ({@link System#console()}): a secret is read without echo. Nobody
      * when there is no terminal or {@code unattended}.
