@@ -3,7 +3,6 @@ package dev.rear.engine.recover;
 import dev.rear.api.spi.BackupProvider;
 import dev.rear.api.spi.BackupRequest;
 import dev.rear.api.spi.BackupResult;
-import dev.rear.api.spi.Diagnostic;
 import dev.rear.engine.plan.Check;
 import dev.rear.engine.plan.DiskMapping;
 import dev.rear.engine.plan.Plan;
@@ -13,7 +12,6 @@ import dev.rear.engine.provider.EngineProviderContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,24 +75,10 @@ public final class BackupAction implements StepAction {
         for (String w : r.written()) {
             facts.put("volume." + v++, w);
         }
-        if (r.files() != null) {
-            facts.put("files", Long.toString(r.files()));
-        }
-        if (r.bytes() != null) {
-            facts.put("bytes", Long.toString(r.bytes()));
-        }
-        if (r.contentSha256() != null) {
-            facts.put("contentSha256", r.contentSha256());
-        }
         if (r.manifestSha256() != null) {
             facts.put("manifestSha256", r.manifestSha256());
         }
-        facts.put("warnings", Integer.toString(r.warnings().size()));
-        int i = 1;
-        for (Diagnostic w : r.warnings()) {
-            facts.put("warning." + i++, w.message());
-        }
-        new TreeMap<>(r.facts()).forEach((k, x) -> facts.put("provider." + k, x));
+        OutcomeFacts.put(facts, r.files(), r.bytes(), r.contentSha256(), r.warnings(), r.facts());
         return facts;
     }
 }

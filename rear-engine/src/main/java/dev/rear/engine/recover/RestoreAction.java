@@ -1,7 +1,6 @@
 package dev.rear.engine.recover;
 
 import dev.rear.api.spi.BackupProvider;
-import dev.rear.api.spi.Diagnostic;
 import dev.rear.api.spi.OverwritePolicy;
 import dev.rear.api.spi.RestorePointSelector;
 import dev.rear.api.spi.RestoreRequest;
@@ -23,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The restore step's work: the selected provider's {@link BackupProvider#restore} into the target
@@ -119,21 +117,7 @@ public final class RestoreAction implements StepAction {
             facts.put("restorePointTime", r.restorePointTime().toString());
         }
         facts.put("restoredPaths", String.join(" ", r.restoredPaths()));
-        if (r.files() != null) {
-            facts.put("files", Long.toString(r.files()));
-        }
-        if (r.bytes() != null) {
-            facts.put("bytes", Long.toString(r.bytes()));
-        }
-        if (r.contentSha256() != null) {
-            facts.put("contentSha256", r.contentSha256());
-        }
-        facts.put("warnings", Integer.toString(r.warnings().size()));
-        int i = 1;
-        for (Diagnostic w : r.warnings()) {
-            facts.put("warning." + i++, w.message());
-        }
-        new TreeMap<>(r.facts()).forEach((k, v) -> facts.put("provider." + k, v));
+        OutcomeFacts.put(facts, r.files(), r.bytes(), r.contentSha256(), r.warnings(), r.facts());
         writeMarker(marker, r, context.runId());
         facts.put("marker", marker.toString());
         return facts;
