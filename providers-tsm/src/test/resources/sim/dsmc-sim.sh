@@ -8,6 +8,7 @@
 #   fs/N/{name,type,lastincr}      filespace N; lastincr in epoch seconds
 #   fs/N/v/EPOCH/tree/             the filespace's tree as of that incremental
 #   fs/N/v/EPOCH/index             "date<TAB>size<TAB>type<TAB>path" per object: date = when that version was stored
+#   client-mounts                  the client's mount points, one per line: incremental does not descend into them
 #   state/down                     the server is unreachable (ANS1017E)
 #   state/expired                  the node password has expired (ANS1352E)
 #   faults/<command>               a bash fragment a test writes to script a failure of one command
@@ -353,9 +354,12 @@ incremental)
         rm -rf "$new"; mkdir -p "$new/tree"
         echo "Incremental backup of volume '$target'"
         cp -a --preserve=all "$source/." "$new/tree/"
-        # other filespaces below this one are their own volumes: not descended into
-        for d in "$S"/fs/*/; do
-            n=$(cat "$d/name"); [ "$n" == "$target" ] && continue
+        # other filespaces and the client's other mount points (client-mounts) below this one are their own volumes
+        others=()
+        for d in "$S"/fs/*/; do [ -f "$d/name" ] && others+=("$(cat "$d/name")"); done
+        if [ -f "$S/client-mounts" ]; then while IFS= read -r m; do [ -n "$m" ] && others+=("$m"); done < "$S/client-mounts"; fi
+        for n in "${others[@]}"; do
+            [ "$n" == "$target" ] && continue
             if [ "$target" == "/" ] || [[ $n == "$target"/* ]]; then
                 r=${n#"${target%/}"}; r=${r#/}
                 [ -d "$new/tree/$r" ] && find "$new/tree/$r" -mindepth 1 -delete
