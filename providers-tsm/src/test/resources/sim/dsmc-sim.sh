@@ -17,7 +17,8 @@
 #                                    FAULT_MESSAGES=( "ANS4037E ..." )   FAULT_SKIP=( /home/a/file )  (not restored)
 #                                    FAULT_FAILED=N    FAULT_HANG=SECONDS (sleep first: a dsmc that hangs)
 #                                    FAULT_ONCE=1      (the fault file is removed after it fired)
-# Client side: dsm.sys/dsm.opt in $DSM_DIR; the stored password is PASSWORDDIR/TSM.KDB (its content).
+# Client side: dsm.sys/dsm.opt in $DSM_DIR; the stored password is PASSWORDDIR/TSM.KDB (its content), used
+# under passwordaccess generate (which ignores -password=); passwordaccess prompt needs -password=.
 # The server clock: $DSMC_SIM_NOW (epoch seconds) when set, else the real time. Dates print in $TZ.
 set -u
 export LC_ALL=C
@@ -116,8 +117,15 @@ session() { # connect and sign on, or exit 12 with the message dsmc prints
         echo "ANS1352E Session rejected: Your password has expired."
         exit 12
     fi
-    local want stored pwdir
+    local want stored pwdir access
     want=$(cat "$S/password")
+    access=$(sys_option passwordaccess)
+    # IBM: "The password option is ignored when the passwordaccess option is set to generate."
+    [ "${access,,}" == generate ] && PASSWORD=""
+    if [ "${access,,}" != generate ] && [ -z "$PASSWORD" ]; then
+        echo "ANS2050E IBM Storage Protect needs to prompt for the password but cannot prompt because the process is running in the background."
+        exit 12
+    fi
     pwdir=$(sys_option passworddir); pwdir=${pwdir:-/etc/adsm}
     stored=""; [ -f "$pwdir/TSM.KDB" ] && stored=$(cat "$pwdir/TSM.KDB")
     if [ -n "$PASSWORD" ]; then

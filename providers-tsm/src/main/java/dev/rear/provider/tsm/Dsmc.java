@@ -64,11 +64,61 @@ final class Dsmc {
     private final String server;
     private @Nullable String password;
 
+    private Map<String, String> environment;
+
     private Dsmc(TsmSettings settings, ProviderContext context, String server, @Nullable String password) {
         this.settings = settings;
         this.context = context;
         this.server = server;
-        this.password = password;
+        this.environment = settings.environment();
+        if (password != null) {
+            usePassword(password);
+        }
+    }
+
+    /**
+     * Passes the node password to every later dsmc call as {@code -password=} (a secret argv
+     * element). dsmc ignores that option under {@code passwordaccess generate} (IBM: "The password
+     * option is ignored when the passwordaccess option is set to generate"), so then dsmc runs with
+     * {@code DSM_DIR} pointing to a directory in the operation's temporary directory that links
+     * everything of the client directory but holds a copy of {@code dsm.sys} whose
+     * {@code passwordaccess} lines say {@code prompt}. Nothing on the rescue system is changed.
+     */
+    private void usePassword(String pw) {
+        this.password = pw;
+        try {
+            String sys = Files.readString(settings.dsmSys(), StandardCharsets.UTF_8);
+            List<String> lines = new ArrayList<>();
+            boolean generate = false;
+            for (String line : sys.split("\n", -1)) {
+                String[] kv = line.strip().split("\\s+", 2);
+                if (!line.strip().startsWith("*") && kv.length == 2 && DsmSys.canonical(kv[0]).equals("passwordaccess")
+                        && kv[1].strip().replace("\"", "").equalsIgnoreCase("generate")) {
+                    generate = true;
+                    lines.add(line.substring(0, line.indexOf(kv[0])) + kv[0] + " prompt");
+                } else {
+                    lines.add(line);
+                }
+            }
+            if (!generate) {
+                return;
+            }
+            java.nio.file.Path dir = Files.createDirectories(context.tempDirectory().resolve("dsm-dir"));
+            try (var entries = Files.list(settings.clientDir())) {
+                for (java.nio.file.Path e : entries.toList()) {
+                    if (!e.getFileName().toString().equals("dsm.sys")) {
+                        Files.createSymbolicLink(dir.resolve(e.getFileName().toString()), e);
+                    }
+                }
+            }
+            Files.writeString(dir.resolve("dsm.sys"), String.join("\n", lines), StandardCharsets.UTF_8);
+            environment = Map.of("DSM_DIR", dir.toString(), "DSM_CONFIG", settings.dsmOpt().toString());
+            context.log().info("passwordaccess generate in " + settings.dsmSys() + " ignores a password given to dsmc: using a copy with"
+                    + " passwordaccess prompt in " + dir + " for this operation");
+        } catch (IOException e) {
+            throw new ProviderException(Kind.FAILED, "cannot prepare dsmc's options for the node password in " + context.tempDirectory()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** The server as dsm.sys names it, for messages: {@code TSMSRV1 (tsm-server:1500)}. */
@@ -96,7 +146,7 @@ final class Dsmc {
                         + ") and nobody can be asked for the node password: run 'rear recover' at the console, set TSM_NODE_PASSWORD,"
                         + " or build the rescue system with TSM_RESCUE_PASSWORD_FILES=yes");
             }
-            d.password = answer.get();
+            d.usePassword(answer.get());
             r = d.query("query session", List.of("query", "session"));
             if (r.rc() != 0 && r.has(PASSWORD_MESSAGES) && !r.has(Set.of(EXPIRED))) {
                 throw new ProviderException(Kind.AUTHENTICATION, "TSM server " + d.server + " refused the node password that was typed ("
@@ -162,7 +212,7 @@ final class Dsmc {
                 byDeadline = true;
             }
         }
-        CommandSpec spec = new CommandSpec(argv, limit, settings.environment(), Set.of(0, 4, 8, 12), secret, null);
+        CommandSpec spec = new CommandSpec(argv, limit, environment, Set.of(0, 4, 8, 12), secret, null);
         CommandResult result;
         try {
             result = context.commands().run(spec);

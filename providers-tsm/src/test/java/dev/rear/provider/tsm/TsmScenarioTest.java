@@ -281,6 +281,11 @@ class TsmScenarioTest {
         assertThat(runner.displayed).noneMatch(c -> c.contains(DsmcSimulator.PASSWORD));
         assertThat(restoreCommands()).allMatch(c -> c.endsWith(" -tapeprompt=no ***"));
         assertThat(ctx.log().lines()).noneMatch(l -> l.contains(DsmcSimulator.PASSWORD));
+        // passwordaccess generate ignores -password=: dsmc ran on a copy of dsm.sys saying prompt, the site's file untouched
+        assertThat(runner.specs.get(runner.specs.size() - 1).extraEnv().get("DSM_DIR")).startsWith(ctx.tempDirectory().toString());
+        assertThat(Files.readString(ctx.tempDirectory().resolve("dsm-dir/dsm.sys"))).contains("passwordaccess prompt")
+                .doesNotContain("generate");
+        assertThat(Files.readString(sim.clientDir.resolve("dsm.sys"))).contains("passwordaccess        generate");
     }
 
     @Test
