@@ -57,9 +57,10 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Restore points</b>: TSM keeps versions per file, not backup sets; a restore point is a
  *       moment when versions were stored ({@code dsmc query backup -inactive}; versions less than a
  *       minute apart are one point) or a filespace's last incremental ({@code dsmc query filespace}).
- *       Its id is that local time, {@code YYYY-MM-DDTHH:MM:SS}, read in the clock's time zone. The
- *       latest is the newest last incremental of the selected filespaces and restores without
- *       {@code -pitdate}; an older one restores with {@code -pitdate}/{@code -pittime} at its time.</li>
+ *       Its id is that local time, {@code YYYY-MM-DDTHH:MM:SS}, read in the clock's time zone, and
+ *       restoring an id restores the state as of that time. The latest is the newest last
+ *       incremental of the selected filespaces and restores without {@code -pitdate}; an earlier
+ *       time restores with {@code -pitdate}/{@code -pittime} of the newest point not after it.</li>
  *   <li><b>Verify</b> (catalog depth): the session, the filespaces and, for each, that
  *       {@code dsmc query backup "FS/*"} lists versions as of the restore point.</li>
  *   <li><b>Backup</b>: {@code dsmc incremental -tapeprompt=no TSM_DSMC_BACKUP_OPTIONS INCLUDE}
@@ -253,7 +254,11 @@ public final class TsmBackupProvider implements BackupProvider {
             } catch (ProviderException e) {
                 throw new ProviderException(e.kind(), e.getMessage() + stillToDo(done, paths, i), e);
             }
-            dsmc.requireSession(r, "restore " + source);
+            try {
+                dsmc.requireSession(r, "restore " + source);
+            } catch (ProviderException e) {
+                throw new ProviderException(e.kind(), e.getMessage() + stillToDo(done, paths, i), e);
+            }
             DsmcOutput.Summary sum = DsmcOutput.parseSummary(r.result().stdout());
             if (sum.bytes() != null) {
                 bytes += sum.bytes();
@@ -457,27 +462,21 @@ public final class TsmBackupProvider implements BackupProvider {
                 .map(DsmcOutput.Filespace::lastIncremental).max(Comparator.naturalOrder()).orElse(null);
         LocalDateTime asOf = selector.asOf() != null ? LocalDateTime.ofInstant(selector.asOf(), zone(context))
                 : selector.id() != null ? parseId(selector.id()) : s.pit();
-        if (asOf == null || (latest != null && !asOf.isBefore(latest) && selector.id() == null)) {
-            if (latest == null) {
-                throw new ProviderException(Kind.NOT_FOUND, "the filespaces " + String.join(", ", used) + " on TSM server " + dsmc.server()
-                        + " have never had a complete incremental backup (no 'Last Incr Date')");
-            }
-            return new Point(latest.format(ID), latest, null);
+        if (latest == null) {
+            throw new ProviderException(Kind.NOT_FOUND, "the filespaces " + String.join(", ", used) + " on TSM server " + dsmc.server()
+                    + " have never had a complete incremental backup (no 'Last Incr Date')");
         }
-        if (selector.id() != null && latest != null && asOf.equals(latest)) {
-            return new Point(selector.id(), latest, null);
+        if (selector.id() != null && asOf.isAfter(LocalDateTime.ofInstant(context.clock().instant(), zone(context)))) {
+            throw new ProviderException(Kind.NOT_FOUND, "TSM has no restore point " + selector.id() + ": that time has not come yet");
+        }
+        if (asOf == null || !asOf.isBefore(latest)) {
+            // nothing of these filespaces was stored after their last incremental: the state as of then is the latest
+            return new Point(selector.id() != null ? selector.id() : latest.format(ID), latest, null);
         }
         List<RestorePoint> points = points(new ArrayList<>(used), all, dsmc, context);
-        if (selector.id() != null) {
-            return points.stream().filter(p -> p.id().equals(selector.id())).findFirst()
-                    .map(p -> new Point(p.id(), asOf, asOf))
-                    .orElseThrow(() -> new ProviderException(Kind.NOT_FOUND, "TSM has no restore point " + selector.id() + " for "
-                            + String.join(", ", used) + " (it has " + ids(points) + ")"));
-        }
         RestorePoint chosen = null;
         for (RestorePoint p : points) {
-            LocalDateTime t = parseId(p.id());
-            if (!t.isAfter(asOf)) {
+            if (!parseId(p.id()).isAfter(asOf)) {
                 chosen = p;
             }
         }
@@ -487,7 +486,8 @@ public final class TsmBackupProvider implements BackupProvider {
                     + (points.isEmpty() ? "" : ": the oldest restore point is " + points.get(0).id()));
         }
         LocalDateTime t = parseId(chosen.id());
-        return new Point(chosen.id(), t, t);
+        // a restore point id is a time: the state as of that time, restored with -pitdate/-pittime of the newest point not after it
+        return new Point(selector.id() != null ? selector.id() : chosen.id(), t, t);
     }
 
     private static String ids(List<RestorePoint> points) {
@@ -600,8 +600,11 @@ public final class TsmBackupProvider implements BackupProvider {
             dsmc.requireSession(r, "query backup");
             List<DsmcOutput.Version> versions = DsmcOutput.parseVersions(r.result().stdout());
             if (versions.isEmpty()) {
-                findings.add(Diagnostic.error("filespace " + fs + " has no backup version as of " + point.id() + " on TSM server "
-                        + dsmc.server() + " (rc " + r.rc() + ": " + r.problems() + ")"));
+                String text = "filespace " + fs + " has no backup version as of " + point.id() + " on TSM server " + dsmc.server()
+                        + " (rc " + r.rc() + ": " + r.problems() + ")";
+                // a filespace the recovery may not restore (not in the recreated layout) does not block it; / and chosen ones do
+                findings.add(!s.filespaces().isEmpty() || fs.equals("/") ? Diagnostic.error(TsmSettings.FILESPACES, text)
+                        : Diagnostic.warning(TsmSettings.FILESPACES, text));
             } else if (r.rc() == 12) {
                 findings.add(Diagnostic.error("'" + r.spec().display() + "' failed with rc 12 (" + r.problems() + ")"));
             }

@@ -201,6 +201,27 @@ class TsmScenarioTest {
     }
 
     @Test
+    void theRestorePointThePreFlightVerifiedIsTheOneRestored() throws IOException {
+        backup();
+        // a later incremental of a filespace outside the recreated layout makes the node's newest point
+        provider().backup(new BackupRequest(BackupKind.FULL, source, List.of("/scratch"), List.of(), null), context());
+        clock.advance(Duration.ofMinutes(5));
+        VerifyResult v = provider().verify(VerifyRequest.latest(), context());
+        assertThat(v.restorePointId()).isEqualTo("2030-03-01T03:00:00");
+
+        RestoreResult r = provider().restore(RestoreRequest.everything(target).from(RestorePointSelector.byId(v.restorePointId())), context());
+        assertThat(r.restorePointId()).isEqualTo(v.restorePointId());
+        assertThat(r.restoredPaths()).containsExactly("/", "/home", "/srv/data with blanks");
+        assertThat(restoreCommands()).noneMatch(c -> c.contains("-pitdate"));
+
+        Path other = Files.createDirectories(dir.resolve("other"));
+        ProviderException e = catchThrowableOfType(() -> provider().restore(RestoreRequest.everything(other)
+                .from(RestorePointSelector.byId("2031-01-01T00:00:00")), context()), ProviderException.class);
+        assertThat(e.kind()).isEqualTo(ProviderException.Kind.NOT_FOUND);
+        assertThat(e.getMessage()).contains("that time has not come yet");
+    }
+
+    @Test
     void someFilesSkippedIsAWarningWithTheCountAndTheMessages() throws IOException {
         backup();
         sim.fault("restore", "FAULT_FILESPACE=/home", "FAULT_RC=4",
