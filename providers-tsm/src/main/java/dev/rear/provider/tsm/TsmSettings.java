@@ -154,9 +154,16 @@ record TsmSettings(Path clientDir, List<String> restoreOptions, List<String> bac
         if (mc != null && !mc.matches("[A-Za-z0-9_.\\-]+")) {
             out.add(Diagnostic.error(ARCHIVE_MGMT_CLASS, "'" + mc + "' is not a management class name"));
         }
-        if (s.contains(RESULT_FILE_PATH) || s.contains(RM_ISOFILE) || s.contains(ARCHIVE_MGMT_CLASS)) {
-            out.add(Diagnostic.warning(RESULT_FILE_PATH, "storing the rescue image in TSM (TSM_RESULT_FILE_PATH, TSM_RESULT_SAVE,"
-                    + " TSM_ARCHIVE_MGMT_CLASS, TSM_RM_ISOFILE) is not done by rear yet; keep a copy of the rescue image elsewhere"));
+        boolean rmIso = false;
+        try {
+            rmIso = s.flag(RM_ISOFILE, false);
+        } catch (ProviderException e) {
+            // reported above
+        }
+        if (rmIso || mc != null) {
+            out.add(Diagnostic.warning(rmIso ? RM_ISOFILE : ARCHIVE_MGMT_CLASS, "storing the rescue image in TSM (TSM_RESULT_FILE_PATH,"
+                    + " TSM_RESULT_SAVE, TSM_ARCHIVE_MGMT_CLASS, TSM_RM_ISOFILE) is not done by rear yet: the rescue image stays where"
+                    + " OUTPUT_URL puts it, and nothing is archived or deleted"));
         }
         return out;
     }
