@@ -146,10 +146,15 @@ session() { # connect and sign on, or exit 12 with the message dsmc prints
     echo
 }
 
+errlog() { # dsmc writes its warnings and errors to the error log too (-errorlogname, else dsm.sys errorlogname)
+    local log=${OPT[errorlogname]:-$(sys_option errorlogname)}
+    [ -n "$log" ] && echo "$(DATEFMT=1 fmt_date "$(date +%s)") $1" >> "$log"
+}
+
 finish() { # print the fault's messages and exit with the highest of the fault's and the command's rc
     local rc=$1
     local m
-    for m in "${FAULT_MESSAGES[@]}"; do echo "$m"; done
+    for m in "${FAULT_MESSAGES[@]}"; do echo "$m"; [[ $m == ANS????[WES]* ]] && errlog "$m"; done
     [ "$FAULT_RC" -gt "$rc" ] && rc=$FAULT_RC
     exit "$rc"
 }

@@ -197,6 +197,10 @@ final class Dsmc {
         List<String> argv = new ArrayList<>();
         argv.add(settings.dsmc().toString());
         argv.addAll(args);
+        // as ReaR does for restores: dsmc's error log in a place that exists (the dsm.sys one may not in the rescue system)
+        java.nio.file.Path errorLog = context.tempDirectory().resolve("dsmerror.log");
+        argv.add("-errorlogname=" + errorLog);
+        long logged = sizeOf(errorLog);
         Set<Integer> secret = Set.of();
         if (password != null) {
             argv.add("-password=" + password);
@@ -231,6 +235,7 @@ final class Dsmc {
                     + ", which is not a dsmc return code: " + (m.isEmpty() ? r.stderrTail(3).replace('\n', ' ')
                     : m.stream().map(DsmcOutput.Message::toString).collect(Collectors.joining("; "))), e);
         }
+        copyErrorLog(errorLog, logged, what);
         List<DsmcOutput.Message> messages = DsmcOutput.messages(result.stdout() + "\n" + result.stderr());
         for (DsmcOutput.Message m : messages) {
             if (m.severity() == 'I') {
@@ -240,6 +245,32 @@ final class Dsmc {
             }
         }
         return new Run(spec, result, messages);
+    }
+
+    private static long sizeOf(java.nio.file.Path p) {
+        try {
+            return Files.exists(p) ? Files.size(p) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** What dsmc added to its error log during one call, into rear's log (the temporary directory goes away). */
+    private void copyErrorLog(java.nio.file.Path errorLog, long from, String what) {
+        try {
+            if (!Files.exists(errorLog) || Files.size(errorLog) <= from) {
+                return;
+            }
+            byte[] all = Files.readAllBytes(errorLog);
+            String added = new String(all, (int) Math.min(from, all.length), all.length - (int) Math.min(from, all.length), StandardCharsets.UTF_8);
+            for (String line : added.split("\n")) {
+                if (!line.isBlank()) {
+                    context.log().debug("dsmc " + what + " error log: " + line.strip());
+                }
+            }
+        } catch (IOException e) {
+            context.log().debug("cannot read dsmc's error log " + errorLog + ": " + e.getMessage());
+        }
     }
 
     private static String seconds(Duration d) {

@@ -113,14 +113,19 @@ class TsmScenarioTest {
     }
 
     private List<String> restoreCommands() {
-        return runner.displayed.stream().filter(c -> c.contains(" restore ")).toList();
+        return displayed().stream().filter(c -> c.contains(" restore ")).toList();
+    }
+
+    /** The commands run, without the -errorlogname= every dsmc call gets (into the operation's temporary directory). */
+    private List<String> displayed() {
+        return runner.displayed.stream().map(c -> c.replaceAll(" -errorlogname=\\S+", "")).toList();
     }
 
     @Test
     void restoresTheFilespacesOfTheRecreatedLayoutRootFirst() throws IOException {
         BackupResult b = backup();
         assertThat(b.restorePointId()).isEqualTo("2030-03-01T02:00:00");
-        assertThat(runner.displayed).anyMatch(c -> c.endsWith("incremental -tapeprompt=no -snapshotroot=" + source + "/home /home"));
+        assertThat(displayed()).anyMatch(c -> c.endsWith("incremental -tapeprompt=no -snapshotroot=" + source + "/home /home"));
 
         FakeProviderContext ctx = context();
         RestoreResult r = provider().restore(RestoreRequest.everything(target), ctx);
@@ -258,14 +263,18 @@ class TsmScenarioTest {
         backup();
         sim.fault("restore", "FAULT_FILESPACE=/home", "FAULT_RC=12",
                 "FAULT_MESSAGES=( 'ANS1312E Server media mount not possible' )");
-        ProviderException e = catchThrowableOfType(() -> provider().restore(RestoreRequest.everything(target), context()),
+        FakeProviderContext ctx = context();
+        ProviderException e = catchThrowableOfType(() -> provider().restore(RestoreRequest.everything(target), ctx),
                 ProviderException.class);
         assertThat(e.kind()).isEqualTo(ProviderException.Kind.FAILED);
         assertThat(e.getMessage()).startsWith("TSM restore of /home failed: '" + sim.clientDir.resolve("dsmc") + " restore /home/* ")
+                .contains(" -errorlogname=")
                 .contains("exited with rc 12 (ANS1312E Server media mount not possible)")
                 .endsWith("restored before: /; not restored: /home, /srv/data with blanks");
         assertThat(target.resolve("etc/hostname")).exists();
         assertThat(target.resolve("home/alice/notes.txt")).doesNotExist();
+        assertThat(runner.displayed).allMatch(c -> c.contains(" -errorlogname=" + dir.resolve("tmp-")));
+        assertThat(ctx.log().lines()).anyMatch(l -> l.startsWith("DEBUG dsmc restore of /home error log: ") && l.endsWith("ANS1312E Server media mount not possible"));
     }
 
     @Test
