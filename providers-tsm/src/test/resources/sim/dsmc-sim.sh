@@ -17,6 +17,7 @@
 #                                    FAULT_MESSAGES=( "ANS4037E ..." )   FAULT_SKIP=( /home/a/file )  (not restored)
 #                                    FAULT_FAILED=N    FAULT_HANG=SECONDS (sleep first: a dsmc that hangs)
 #                                    FAULT_ONCE=1      (the fault file is removed after it fired)
+#                                    FAULT_SIGNAL=KILL (dsmc is killed by that signal: a killed job)
 # Client side: dsm.sys/dsm.opt in $DSM_DIR; the stored password is PASSWORDDIR/TSM.KDB (its content), used
 # under passwordaccess generate (which ignores -password=); passwordaccess prompt needs -password=.
 # The server clock: $DSMC_SIM_NOW (epoch seconds) when set, else the real time. Dates print in $TZ.
@@ -80,7 +81,7 @@ sys_option() { # first value of a dsm.sys option (case-insensitive, abbreviation
 }
 
 fault() { # load faults/$1 if present; sets FAULT_* ; returns 1 when none applies
-    FAULT_RC=0; FAULT_MESSAGES=(); FAULT_SKIP=(); FAULT_FAILED=""; FAULT_HANG=0; FAULT_FILESPACE=""; FAULT_ONCE=""
+    FAULT_RC=0; FAULT_MESSAGES=(); FAULT_SKIP=(); FAULT_FAILED=""; FAULT_HANG=0; FAULT_FILESPACE=""; FAULT_ONCE=""; FAULT_SIGNAL=""
     local f="$S/faults/$1"
     [ -f "$f" ] || return 1
     # shellcheck disable=SC1090
@@ -91,6 +92,7 @@ fault() { # load faults/$1 if present; sets FAULT_* ; returns 1 when none applie
     fi
     [ -n "$FAULT_ONCE" ] && rm -f "$f"
     [ "$FAULT_HANG" -gt 0 ] && sleep "$FAULT_HANG"
+    [ -n "$FAULT_SIGNAL" ] && kill -s "$FAULT_SIGNAL" $$
     return 0
 }
 

@@ -367,6 +367,42 @@ class TsmScenarioTest {
     }
 
     @Test
+    void theOperationsDeadlineAlsoStopsAHangingDsmc() throws IOException {
+        backup();
+        sim.fault("restore", "FAULT_FILESPACE=/", "FAULT_HANG=60");
+        ProviderException e = catchThrowableOfType(() -> provider().restore(RestoreRequest.everything(target),
+                context(sim.settings(), b -> b.deadline(Duration.ofSeconds(2)))), ProviderException.class);
+        assertThat(e.kind()).isEqualTo(ProviderException.Kind.TIMED_OUT);
+        assertThat(e.getMessage()).startsWith("dsmc restore of / did not finish within 2 s and was killed (the operation's deadline)");
+    }
+
+    @Test
+    void aKilledDsmcIsAFailureNamingItsExitCode() throws IOException {
+        backup();
+        sim.fault("restore", "FAULT_FILESPACE=/home", "FAULT_SIGNAL=KILL");
+        ProviderException e = catchThrowableOfType(() -> provider().restore(RestoreRequest.everything(target), context()),
+                ProviderException.class);
+        assertThat(e.kind()).isEqualTo(ProviderException.Kind.FAILED);
+        assertThat(e.getMessage()).contains("restore /home/* ").contains("failed with exit code 137, which is not a dsmc return code")
+                .endsWith("restored before: /; not restored: /home, /srv/data with blanks");
+    }
+
+    @Test
+    void backupExcludesAreReportedAsNotAppliedAndSymlinkedOptionFilesAreCarried() throws IOException {
+        BackupResult b = provider().backup(new BackupRequest(BackupKind.FULL, source, List.of("/"), List.of("/tmp/*", "*.cache"), null),
+                context());
+        assertThat(b.warnings()).extracting(Diagnostic::message).containsExactly("TSM backs up by its own include-exclude list (INCLEXCL in"
+                + " dsm.sys); these patterns were not applied: /tmp/* *.cache");
+        assertThat(b.facts()).containsEntry("dsmcExitCodes", "0");
+
+        Path real = Files.createDirectories(dir.resolve("site-config")).resolve("dsm.opt");
+        Files.move(sim.clientDir.resolve("dsm.opt"), real);
+        Files.createSymbolicLink(sim.clientDir.resolve("dsm.opt"), real);
+        RescueRequirements r = provider().rescueRequirements(context());
+        assertThat(r.files()).extracting(RescueRequirements.RescuePath::path).contains(sim.clientDir + "/dsm.opt", real.toString());
+    }
+
+    @Test
     void verifyChecksTheCatalogOfEachFilespace() throws IOException {
         BackupResult b = backup();
         VerifyResult v = provider().verify(VerifyRequest.latest(), context());
