@@ -8,6 +8,7 @@ import dev.rear.api.spi.BackupResult;
 import dev.rear.api.spi.OverwritePolicy;
 import dev.rear.api.spi.ProviderException;
 import dev.rear.api.spi.ProviderSettings;
+import dev.rear.api.spi.RescueRequirements;
 import dev.rear.api.spi.RestorePoint;
 import dev.rear.api.spi.RestorePointSelector;
 import dev.rear.api.spi.RestoreRequest;
@@ -282,4 +283,51 @@ class BaculaProviderIT {
         assertThat(inTarget(byId, inc).resolve("added.txt")).hasContent("added");
     }
 
+
+    @Test
+    void theRescueServiceStartsTheFileDaemonIsReadyAndStops() throws Exception {
+        // a second file daemon on its own port, from a bacula-fd.conf as a live system has it
+        Path conf = Files.createDirectories(work.resolve("svc/conf"));
+        Path wd = Files.createDirectories(work.resolve("svc/working"));
+        Path pids = Files.createDirectories(work.resolve("svc/run"));
+        Files.writeString(conf.resolve("bacula-fd.conf"), Files.readString(bacula.confDir().resolve("bacula-fd.conf"))
+                .replace("FDport = " + BaculaLoopback.FD_PORT, "FDport = 19112")
+                .replace(bacula.root().resolve("fd").toString(), wd.toString()).replace(bacula.root().resolve("run").toString(), pids.toString()));
+        Files.copy(bacula.bconsoleConf(), conf.resolve("bconsole.conf"));
+        RescueRequirements r = provider.rescueRequirements(context(ProviderSettings.builder().set("BACULA_CONF_DIR", conf.toString()).build()));
+        assertThat(r.files()).extracting(RescueRequirements.RescuePath::path).contains(conf.resolve("bacula-fd.conf").toString(),
+                conf.resolve("bconsole.conf").toString());
+        assertThat(r.directories()).extracting(RescueRequirements.RescuePath::path).contains(wd.toString(), pids.toString());
+        assertThat(r.programs()).contains("/usr/sbin/bacula-fd", "/usr/sbin/bconsole", "/usr/sbin/bextract");
+        assertThat(r.libraryDirectories()).contains("/usr/lib/bacula");
+        RescueRequirements.RescueService fd = r.services().get(0);
+        assertThat(fd.name()).isEqualTo("bacula-fd");
+        assertThat(exit(fd.readinessCheck())).as("nothing listens before the start").isNotZero();
+        try {
+            long t0 = System.nanoTime();
+            assertThat(exit(fd.start())).as("bacula-fd daemonizes with exit code 0").isZero();
+            int polls = 0;
+            while (exit(fd.readinessCheck()) != 0) {
+                assertThat(++polls).as("readiness within %s", fd.readinessTimeout()).isLessThan(100);
+                Thread.sleep(100);
+            }
+            System.out.println("[bacula-it] rescue service bacula-fd ready after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            assertThat(pids.resolve("bacula-fd.19112.pid")).exists();
+        } finally {
+            assertThat(exit(fd.stop())).isZero();
+        }
+        for (int i = 0; i < 50 && exit(fd.readinessCheck()) == 0; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(exit(fd.readinessCheck())).as("the port is closed after the stop").isNotZero();
+    }
+
+    private static int exit(List<String> argv) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
 }
