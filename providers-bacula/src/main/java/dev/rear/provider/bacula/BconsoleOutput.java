@@ -218,13 +218,18 @@ final class BconsoleOutput {
         return out;
     }
 
-    /** The lines of a job log that report errors: {@code Error:}, {@code Fatal error:}, {@code Termination:}. */
+    /**
+     * The lines of a job log that report errors: {@code Error:}, {@code ERR=} (e.g. {@code Could not stat
+     * "/x": ERR=No such file or directory}, a non-fatal error of a backup that ends "OK -- with warnings"),
+     * {@code Fatal error}, and the {@code Termination:} line.
+     */
     static List<String> errorLines(List<String> joblog) {
         List<String> out = new ArrayList<>();
         for (String entry : joblog) {
             for (String line : entry.split("\n")) {
                 String l = line.strip();
-                if (l.contains("Error:") && !l.contains("Bacula ") || l.contains("Fatal error") || l.startsWith("Termination:")) {
+                if (l.contains("Error:") && !l.contains("Bacula ") || l.contains("ERR=") || l.contains("Fatal error")
+                        || l.startsWith("Termination:")) {
                     out.add(l);
                 }
             }

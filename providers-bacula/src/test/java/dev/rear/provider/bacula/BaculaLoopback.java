@@ -237,6 +237,10 @@ final class BaculaLoopback implements AutoCloseable {
             pb.redirectErrorStream(true).redirectOutput(root.resolve("log/" + d + ".out").toFile());
             daemons.add(pb.start());
         }
+        // bconsole waits 5 s before retrying a refused connection: first wait (bounded) for the port itself
+        for (int i = 0; i < 200 && !listening(DIR_PORT); i++) {
+            Thread.sleep(50);
+        }
         for (int i = 0; i < 100; i++) {
             if (console("version").contains(" Version: ")) {
                 startup = Duration.ofNanos(System.nanoTime() - t0);
@@ -245,6 +249,15 @@ final class BaculaLoopback implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("the Bacula director on 127.0.0.1:" + DIR_PORT + " did not answer within 10 s; see " + root.resolve("log"));
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

@@ -285,6 +285,19 @@ class BaculaProviderIT {
 
 
     @Test
+    void aBackupThatCouldNotReadAFileIsAWarningNamingIt() throws Exception {
+        Path missing = work.resolve("vanished-before-the-backup");
+        bacula.define("WarnSet", "BackupWarn", List.of(data, missing));
+        BackupResult r = provider.backup(BackupRequest.full(Path.of("/")), context(settings("WarnSet", "BackupWarn").build()));
+        assertThat(r.facts()).containsEntry("jobStatus", "T").containsEntry("jobErrors", "1");
+        assertThat(r.warnings()).singleElement().extracting(d -> d.message()).asString()
+                .contains("JobStatus T (Completed successfully) and 1 error")
+                .contains("Could not stat \"" + missing + "\": ERR=No such file or directory")
+                .contains("Backup OK -- with warnings");
+        System.out.println("[bacula-it] backup with a warning: " + r.warnings().get(0).message());
+    }
+
+    @Test
     void theRescueServiceStartsTheFileDaemonIsReadyAndStops() throws Exception {
         // a second file daemon on its own port, from a bacula-fd.conf as a live system has it
         Path conf = Files.createDirectories(work.resolve("svc/conf"));

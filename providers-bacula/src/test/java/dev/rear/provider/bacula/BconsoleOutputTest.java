@@ -93,6 +93,16 @@ class BconsoleOutputTest {
     }
 
     @Test
+    void theJobLogOfABackupWithWarningsGivesTheFileItCouldNotRead() throws IOException {
+        Map<String, String> r = BconsoleOutput.records(fixture("captured-llist-jobid-warning.txt")).get(0);
+        assertThat(r).containsEntry("JobStatus", "T").containsEntry("JobErrors", "1");
+        assertThat(JobStatus.verdict('T', 1)).isEqualTo(JobStatus.Verdict.WARNING);
+        List<String> errors = BconsoleOutput.errorLines(BconsoleOutput.joblog(fixture("captured-list-joblog-warning.txt")));
+        assertThat(errors).containsExactly("test-fd JobId 1:      Could not stat \"/tmp/bx/t4/does-not-exist\": ERR=No such file or directory",
+                "Termination:            Backup OK -- with warnings");
+    }
+
+    @Test
     void bvfsJobChain() throws IOException {
         List<String> a = BconsoleOutput.answers(fixture("captured-bvfs-get-jobids.txt"), List.of(".bvfs_get_jobids jobid=7", ".bvfs_get_jobids jobid=2"));
         assertThat(BconsoleOutput.jobIdList(a.get(0))).containsExactly(2L, 7L);
