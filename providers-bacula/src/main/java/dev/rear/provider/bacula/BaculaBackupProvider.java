@@ -53,7 +53,7 @@ import java.util.stream.Collectors;
  * or time is chosen by time: Bacula 9.6 ignores {@code jobid=} next to {@code fileset=}), checks that Bacula
  * selected the jobs it expected (the chain {@code .bvfs_get_jobids} names; otherwise the queued job is
  * cancelled and the restore fails), parses {@code Job queued. JobId=N}, polls
- * {@code llist jobid=N} every {@code PROGRESS_WAIT_SECONDS} until the job ends or
+ * {@code llist jobid=N} every {@code BACULA_PROGRESS_WAIT_SECONDS} until the job ends or
  * {@code BACULA_JOB_TIMEOUT} passes (then {@code cancel jobid=N yes}), and judges its
  * {@code JobStatus} and {@code JobErrors}: {@code T} without errors is success; {@code T} with
  * errors, {@code W} and {@code e} are a warning with the count; {@code E f A D I} fail, naming the
@@ -437,7 +437,14 @@ public final class BaculaBackupProvider implements BackupProvider {
                     return r;
                 }
                 String phase = "Bacula " + what + " job " + jobId + " " + JobStatus.describe(letter);
-                context.progress().report(Progress.of(phase, BconsoleOutput.number(r, "JobBytes"), BconsoleOutput.number(r, "JobFiles")));
+                // the file daemon's own count while the job runs (only then: asking a client the director cannot reach blocks)
+                Optional<BconsoleOutput.ClientProgress> fd = letter == 'R'
+                        ? BconsoleOutput.clientProgress(console.one("status client=" + quote(s.client())), jobId) : Optional.empty();
+                if (fd.isPresent()) {
+                    context.progress().report(new Progress(phase, fd.get().bytes(), null, fd.get().files(), fd.get().expected()));
+                } else {
+                    context.progress().report(Progress.of(phase, BconsoleOutput.number(r, "JobBytes"), BconsoleOutput.number(r, "JobFiles")));
+                }
                 if (!phase.equals(last)) {
                     context.log().info(phase);
                     last = phase;

@@ -16,8 +16,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of {@code BACKUP=BACULA}, with ReaR's variable names where ReaR has them
- * ({@code BACULA_CONF_DIR}, {@code BACULA_BIN_DIR}, {@code BEXTRACT_DEVICE}, {@code BEXTRACT_VOLUME},
- * {@code PROGRESS_WAIT_SECONDS}) and {@code BACULA_*} names for what ReaR computes or asks.
+ * ({@code BACULA_CONF_DIR}, {@code BACULA_BIN_DIR}, {@code BEXTRACT_DEVICE}, {@code BEXTRACT_VOLUME}) and
+ * {@code BACULA_*} names for what ReaR computes or asks; the poll interval, ReaR's Bareos
+ * {@code PROGRESS_WAIT_SECONDS}, is {@code BACULA_PROGRESS_WAIT_SECONDS} (rear's configuration
+ * passes the {@code BACULA_} family to the provider).
  */
 record BaculaSettings(Path confDir, Path binDir, Path bconsoleConf, String client, @Nullable String fileset,
                       @Nullable String job, @Nullable String restoreJob, @Nullable String bextractDevice,
@@ -33,7 +35,7 @@ record BaculaSettings(Path confDir, Path binDir, Path bconsoleConf, String clien
     static final String RESTORE_JOB = "BACULA_RESTORE_JOB";
     static final String BEXTRACT_DEVICE = "BEXTRACT_DEVICE";
     static final String BEXTRACT_VOLUME = "BEXTRACT_VOLUME";
-    static final String POLL = "PROGRESS_WAIT_SECONDS";
+    static final String POLL = "BACULA_PROGRESS_WAIT_SECONDS";
     static final String TIMEOUT = "BACULA_JOB_TIMEOUT";
     static final String RESCUE_CONSOLE_CONFIG = "BACULA_RESCUE_CONSOLE_CONFIG";
 

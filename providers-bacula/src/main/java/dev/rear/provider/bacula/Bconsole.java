@@ -60,6 +60,8 @@ final class Bconsole {
             in.append(c).append('\n');
         }
         in.append("quit\n");
+        // the journal records bconsole's argv only; what it was asked goes to the log (no secret is ever a command)
+        context.log().debug("bconsole -c " + config + ": " + String.join(" ; ", commands));
         CommandSpec spec = new CommandSpec(List.of(program.toString(), "-n", "-c", config.toString()), timeout,
                 java.util.Map.of(), java.util.Set.of(0, 1), java.util.Set.of(), in.toString().getBytes(StandardCharsets.UTF_8));
         CommandResult r;

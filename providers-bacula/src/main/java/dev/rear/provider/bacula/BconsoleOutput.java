@@ -237,6 +237,58 @@ final class BconsoleOutput {
         return out;
     }
 
+    /** What {@code status client=C} says about a running job: files and bytes so far, files expected (restores). */
+    record ClientProgress(long files, long bytes, @org.jspecify.annotations.Nullable Long expected, String file) {}
+
+    private static final Pattern RUNNING = Pattern.compile("^JobId (\\d+) Job \\S+ is running\\.\\s*$");
+    private static final Pattern FILES_BYTES = Pattern.compile("^\\s*Files=([0-9,]+) Bytes=([0-9,]+)\\b.*$");
+    private static final Pattern EXPECTED = Pattern.compile("^\\s*Files: Restored=([0-9,]+) Expected=([0-9,]+)\\b.*$");
+    private static final Pattern PROCESSING = Pattern.compile("^\\s*Processing file: (.*)$");
+
+    /**
+     * The progress of job {@code jobId} in {@code status client=C} (its block under {@code Running Jobs:}:
+     * {@code Files=2 Bytes=65,536 ...}, for a restore {@code Files: Restored=2 Expected=6 Completed=33%}),
+     * or empty when the file daemon does not run it (yet).
+     */
+    static Optional<ClientProgress> clientProgress(String answer, long jobId) {
+        boolean in = false;
+        long files = -1;
+        long bytes = 0;
+        Long expected = null;
+        String file = "";
+        for (String line : answer.split("\n")) {
+            Matcher run = RUNNING.matcher(line);
+            if (run.matches()) {
+                if (in) {
+                    break;
+                }
+                in = Long.parseLong(run.group(1)) == jobId;
+                continue;
+            }
+            if (!in) {
+                continue;
+            }
+            if (line.startsWith("====") || line.startsWith("Director connected")) {
+                break;
+            }
+            Matcher m = FILES_BYTES.matcher(line);
+            if (m.matches()) {
+                files = Long.parseLong(m.group(1).replace(",", ""));
+                bytes = Long.parseLong(m.group(2).replace(",", ""));
+            }
+            m = EXPECTED.matcher(line);
+            if (m.matches()) {
+                files = Long.parseLong(m.group(1).replace(",", ""));
+                expected = Long.parseLong(m.group(2).replace(",", ""));
+            }
+            m = PROCESSING.matcher(line);
+            if (m.matches()) {
+                file = m.group(1).strip();
+            }
+        }
+        return files < 0 ? Optional.empty() : Optional.of(new ClientProgress(files, bytes, expected, file));
+    }
+
     /** The count of {@code N files restored.} that {@code bextract} prints at its end. */
     static OptionalLong filesRestored(String bextractOutput) {
         Matcher m = FILES_RESTORED.matcher(bextractOutput);

@@ -76,7 +76,7 @@ class BaculaContractIT extends BackupProviderContract {
         ProviderSettings ok = bacula.settings().build();
         return List.of(
                 new InvalidSettings("a relative BACULA_CONF_DIR", "BACULA_CONF_DIR", ok.with("BACULA_CONF_DIR", "etc/bacula")),
-                new InvalidSettings("a poll interval that is not a number", "PROGRESS_WAIT_SECONDS", ok.with("PROGRESS_WAIT_SECONDS", "soon")),
+                new InvalidSettings("a poll interval that is not a number", "BACULA_PROGRESS_WAIT_SECONDS", ok.with("BACULA_PROGRESS_WAIT_SECONDS", "soon")),
                 new InvalidSettings("a timeout of 0", "BACULA_JOB_TIMEOUT", ok.with("BACULA_JOB_TIMEOUT", "0")),
                 new InvalidSettings("a volume without a device", "BEXTRACT_DEVICE", ok.with("BEXTRACT_VOLUME", "Vol-0001")),
                 new InvalidSettings("a client name with a quote", "BACULA_CLIENT", ok.with("BACULA_CLIENT", "a\"b")));

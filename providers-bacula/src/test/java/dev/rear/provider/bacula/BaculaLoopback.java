@@ -92,7 +92,7 @@ final class BaculaLoopback implements AutoCloseable {
     /** Settings for the provider against this Bacula: BACULA_CONF_DIR, BACULA_CLIENT, fast polling. */
     ProviderSettings.Builder settings() {
         return ProviderSettings.builder().set("BACULA_CONF_DIR", confDir().toString()).set("BACULA_CLIENT", CLIENT)
-                .set("PROGRESS_WAIT_SECONDS", "1").set("BACULA_JOB_TIMEOUT", "300");
+                .set("BACULA_PROGRESS_WAIT_SECONDS", "1").set("BACULA_JOB_TIMEOUT", "300");
     }
 
     private void configure() throws IOException, InterruptedException {

@@ -60,6 +60,7 @@ class BaculaProviderTest {
         answers.put("llist jobs client=test-fd jobtype=B", c -> answer("ref-llist-jobid.txt", "llist jobid=1"));
         answers.put("llist jobid=", c -> jobStates.size() > 1 ? jobStates.poll() : jobStates.peek());
         answers.put("cancel jobid=", c -> "3000 JobId=" + c.replaceAll("\\D", "") + " Job=\"RestoreFiles\" marked to be canceled.\n");
+        answers.put("status client=", c -> answer("ref-status-client-running.txt", "nothing"));
         answers.put("list joblog jobid=", c -> answer("captured-list-joblog-error.txt", "list joblog jobid=6"));
         runner = RecordingCommandRunner.strict();
         runner.when("/usr/sbin/bconsole").thenRespond(this::session);
@@ -137,15 +138,23 @@ class BaculaProviderTest {
 
     @Test
     void aSuccessfulRestoreWaitsThroughTheJobStatesAndReportsThem() throws IOException {
-        answers.put("restore ", c -> answer("ref-restore-select-all.txt", "nothing"));
-        jobStates.addAll(List.of(record(2, "R", 'C', 0), record(2, "R", 'R', 0), record(2, "R", 'T', 0)));
+        // the captured restore answer queues job 2; the captured file daemon status shows job 5 running: renumbered to match
+        jobStates.addAll(List.of(record(5, "R", 'C', 0), record(5, "R", 'R', 0), record(5, "R", 'T', 0)));
+        answers.put("restore ", c -> answer("ref-restore-select-all.txt", "nothing").replace("JobId=2", "JobId=5"));
         FakeProviderContext ctx = context(settings());
         RestoreResult r = provider.restore(RestoreRequest.everything(target()), ctx);
         assertThat(r.restorePointId()).isEqualTo("1");
         assertThat(r.warnings()).isEmpty();
-        assertThat(r.facts()).containsEntry("restoreJobId", "2").containsEntry("jobStatus", "T").containsEntry("jobIds", "1");
-        assertThat(ctx.progress().reports()).extracting(p -> p.phase()).contains("Bacula restore job 2 C (Created, not yet running)",
-                "Bacula restore job 2 R (Running)", "Bacula restore job 2 T (Completed successfully)");
+        assertThat(r.facts()).containsEntry("restoreJobId", "5").containsEntry("jobStatus", "T").containsEntry("jobIds", "1");
+        assertThat(ctx.progress().reports()).extracting(p -> p.phase()).contains("Bacula restore job 5 C (Created, not yet running)",
+                "Bacula restore job 5 R (Running)", "Bacula restore job 5 T (Completed successfully)");
+        // while it runs, the file daemon's own count (status client=): 2 of 6 files, 65,536 bytes
+        assertThat(ctx.progress().reports()).filteredOn(p -> p.phase().endsWith("R (Running)")).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.filesDone()).isEqualTo(2);
+                    assertThat(p.filesTotal()).isEqualTo(6);
+                    assertThat(p.bytesDone()).isEqualTo(65536);
+                });
         assertThat(ctx.pauses()).hasSize(2);
         String restore = sessions.stream().filter(s -> s.startsWith("restore ")).findFirst().orElseThrow();
         assertThat(restore).startsWith("restore client=test-fd fileset=TestSet where=" + dir).contains(" current select all done yes\nquit\n");

@@ -103,6 +103,17 @@ class BconsoleOutputTest {
     }
 
     @Test
+    void theFileDaemonsStatusGivesARunningRestoresProgress() throws IOException {
+        BconsoleOutput.ClientProgress p = BconsoleOutput.clientProgress(fixture("ref-status-client-running.txt"), 5).orElseThrow();
+        assertThat(p.files()).isEqualTo(2);
+        assertThat(p.expected()).isEqualTo(6);
+        assertThat(p.bytes()).isEqualTo(65536);
+        assertThat(p.file()).isEqualTo("$T/restore$T/data/sub/b.bin");
+        assertThat(BconsoleOutput.clientProgress(fixture("ref-status-client-running.txt"), 4)).isEmpty();
+        assertThat(BconsoleOutput.clientProgress(fixture("ref-status-client-idle.txt"), 1)).as("No Jobs running.").isEmpty();
+    }
+
+    @Test
     void bvfsJobChain() throws IOException {
         List<String> a = BconsoleOutput.answers(fixture("captured-bvfs-get-jobids.txt"), List.of(".bvfs_get_jobids jobid=7", ".bvfs_get_jobids jobid=2"));
         assertThat(BconsoleOutput.jobIdList(a.get(0))).containsExactly(2L, 7L);
