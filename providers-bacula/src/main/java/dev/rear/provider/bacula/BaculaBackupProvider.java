@@ -20,6 +20,8 @@ import dev.rear.api.spi.RestorePointSelector;
 import dev.rear.api.spi.RestoreRequest;
 import dev.rear.api.spi.RestoreResult;
 import dev.rear.api.spi.TargetRoots;
+import dev.rear.api.spi.VerifyRequest;
+import dev.rear.api.spi.VerifyResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +65,8 @@ import java.util.stream.Collectors;
  * restores the volumes {@code BEXTRACT_VOLUME} (default {@code *}) of that storage daemon device
  * into the target root, replaying every job on them oldest first (so only the latest state).
  *
+ * <p><b>Verify</b> asks the catalog only: see {@link #verify}.
+ *
  * <p><b>Backup</b> ({@code mkbackup}) runs {@code BACULA_JOB} for the client and waits for it the
  * same way. What is backed up is the FileSet's business on the director: the request's includes,
  * excludes and source root are not applied, and the result says so.
@@ -87,7 +91,7 @@ public final class BaculaBackupProvider implements BackupProvider {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.BACKUP, Capability.INCREMENTAL, Capability.DIFFERENTIAL, Capability.RESTORE,
-                Capability.POINT_IN_TIME, Capability.LIST_RESTORE_POINTS);
+                Capability.POINT_IN_TIME, Capability.LIST_RESTORE_POINTS, Capability.VERIFY);
     }
 
     @Override
@@ -278,7 +282,8 @@ public final class BaculaBackupProvider implements BackupProvider {
         try {
             c = Console.open(context, s);
         } catch (ProviderException e) {
-            if (e.kind() == Kind.UNREACHABLE && s.offlineConfigured()) {
+            // no console configuration and no director address (left out of the rescue system): the volume is all there is
+            if ((e.kind() == Kind.UNREACHABLE || e.kind() == Kind.MISCONFIGURED) && s.offlineConfigured()) {
                 return Offline.restore(request, context, s, e.getMessage());
             }
             throw e;
@@ -327,7 +332,7 @@ public final class BaculaBackupProvider implements BackupProvider {
             }
             context.checkCancelled();
             context.progress().report(Progress.phase("queueing the Bacula restore of job " + chosen.id()));
-            String answer = c.bconsole().one(command);
+            String answer = c.bconsole().one(command, s.jobTimeout());
             OptionalLong queued = BconsoleOutput.queuedJobId(answer);
             List<Long> selected = BconsoleOutput.selectedJobIds(answer);
             List<String> substituted = BconsoleOutput.substitutions(answer);
@@ -411,6 +416,94 @@ public final class BaculaBackupProvider implements BackupProvider {
             return before.get(before.size() - 1);
         }
         return points.get(points.size() - 1);
+    }
+
+    // ------------------------------------------------------------------------------------ verify
+
+    /** Volume states from which Bacula can still read a job's data. */
+    private static final Set<String> READABLE_VOLUMES = Set.of("Append", "Full", "Used", "Archive", "Read-Only");
+
+    /**
+     * Asks the catalog, without restoring anything, whether the restore point can be restored: the
+     * client, FileSet and restore job are known; the job and the jobs it builds on
+     * ({@code .bvfs_get_jobids}) still have their file records ({@code PurgedFiles: 0}) and volumes
+     * ({@code list jobmedia}) in a readable state ({@code llist volume=}: Append, Full, Used, Archive,
+     * Read-Only; not Purged, Recycle, Error, or disabled); and the director reaches the client's file
+     * daemon ({@code status client=}). Depth {@link VerifyResult.Depth#CATALOG}: no data is read.
+     */
+    @Override
+    public VerifyResult verify(VerifyRequest request, ProviderContext context) {
+        context.checkCancelled();
+        BaculaSettings s = BaculaSettings.of(context.settings());
+        try (Console c = Console.open(context, s)) {
+            Director d = director(c.bconsole());
+            requireClient(s, d);
+            requireFileset(s, d);
+            restoreJob(s, d);
+            List<Job> points = backups(c.bconsole(), s);
+            String fileset = s.fileset() != null ? s.fileset() : onlyFileset(s, points);
+            Job chosen = choose(request.restorePoint(), points.stream().filter(j -> j.fileset().equals(fileset)).toList(), s);
+            context.progress().report(Progress.phase("checking Bacula job " + chosen.id() + " in the catalog"));
+            List<Long> chain = BconsoleOutput.jobIdList(c.bconsole().one(".bvfs_get_jobids jobid=" + chosen.id()));
+            List<Diagnostic> findings = new ArrayList<>();
+            if (chain.isEmpty()) {
+                chain = List.of(chosen.id());
+                findings.add(Diagnostic.warning("the director gave no job chain for job " + chosen.id() + " (.bvfs_get_jobids); only the job"
+                        + " itself was checked"));
+            }
+            List<String> commands = new ArrayList<>();
+            for (long j : chain) {
+                commands.add("llist jobid=" + j);
+                commands.add("list jobmedia jobid=" + j);
+            }
+            List<String> answers = c.bconsole().session(commands);
+            java.util.Set<String> volumes = new java.util.LinkedHashSet<>();
+            for (int i = 0; i < chain.size(); i++) {
+                long j = chain.get(i);
+                List<Map<String, String>> rec = BconsoleOutput.records(answers.get(2 * i));
+                if (rec.isEmpty()) {
+                    findings.add(Diagnostic.error("job " + j + " (needed to restore job " + chosen.id() + ") is not in the catalog"));
+                    continue;
+                }
+                if (BconsoleOutput.number(rec.get(0), "PurgedFiles") != 0) {
+                    findings.add(Diagnostic.error("the catalog's file records of job " + j + " were pruned (PurgedFiles="
+                            + rec.get(0).get("PurgedFiles") + "): a restore of job " + chosen.id() + " has nothing to select; only bextract"
+                            + " (BEXTRACT_DEVICE) or bscan can read it back"));
+                }
+                List<String> vols = BconsoleOutput.table(answers.get(2 * i + 1)).stream().filter(r -> String.valueOf(j).equals(r.get("JobId")))
+                        .map(r -> r.get("VolumeName")).filter(v -> v != null && !v.isBlank()).toList();
+                if (vols.isEmpty()) {
+                    findings.add(Diagnostic.error("job " + j + " has no volume in the catalog (list jobmedia jobid=" + j + ")"));
+                }
+                volumes.addAll(vols);
+            }
+            List<String> volumeCommands = new ArrayList<>();
+            for (String v : volumes) {
+                volumeCommands.add("llist volume=" + quote(v));
+            }
+            volumeCommands.add("status client=" + quote(s.client()));
+            List<String> va = c.bconsole().session(volumeCommands);
+            int i = 0;
+            for (String v : volumes) {
+                List<Map<String, String>> rec = BconsoleOutput.records(va.get(i++), "MediaId");
+                String status = rec.isEmpty() ? null : rec.get(0).get("VolStatus");
+                if (status == null) {
+                    findings.add(Diagnostic.error("the volume " + v + " is not in the catalog"));
+                } else if (!READABLE_VOLUMES.contains(status)) {
+                    findings.add(Diagnostic.error("the volume " + v + " is " + status + ": Bacula will not read job data from it"));
+                } else if ("0".equals(rec.get(0).get("Enabled"))) {
+                    findings.add(Diagnostic.error("the volume " + v + " is disabled (Enabled: 0)"));
+                }
+            }
+            String fd = va.get(va.size() - 1);
+            if (fd.contains("Failed to connect to Client") || !fd.contains("Running Jobs:")) {
+                findings.add(Diagnostic.error("the Bacula director cannot reach the file daemon " + s.client() + ": "
+                        + oneLine(fd) + " — the restore needs bacula-fd running on this machine with the director's password"));
+            }
+            return new VerifyResult(Long.toString(chosen.id()), VerifyResult.Depth.CATALOG, findings, Map.of("jobIds",
+                    chain.stream().map(String::valueOf).collect(Collectors.joining(",")), "volumes", String.join(",", volumes),
+                    "client", s.client(), "fileset", fileset));
+        }
     }
 
     // ------------------------------------------------------------------------------------ waiting

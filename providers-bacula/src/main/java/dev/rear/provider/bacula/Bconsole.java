@@ -44,6 +44,11 @@ final class Bconsole {
         return session(List.of(command)).get(0);
     }
 
+    /** One command's answer, allowing it {@code longer} (a restore's directory tree for a big catalog takes a while). */
+    String one(String command, Duration longer) {
+        return new Bconsole(context, program, config, longer.compareTo(timeout) > 0 ? longer : timeout).one(command);
+    }
+
     /**
      * Runs the commands in one session ({@code quit} is added) and returns each one's answer.
      *

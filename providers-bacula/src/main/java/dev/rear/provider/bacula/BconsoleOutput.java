@@ -99,6 +99,14 @@ final class BconsoleOutput {
      * lines, a record starting at each {@code JobId:}. {@code No results to list.} gives none.
      */
     static List<Map<String, String>> records(String answer) {
+        return records(answer, "JobId");
+    }
+
+    /**
+     * The records of an {@code llist} whose records start at {@code firstKey}
+     * ({@code MediaId} for {@code llist volume=V}).
+     */
+    static List<Map<String, String>> records(String answer, String firstKey) {
         List<Map<String, String>> out = new ArrayList<>();
         Map<String, String> cur = null;
         for (String line : answer.split("\n")) {
@@ -107,7 +115,7 @@ final class BconsoleOutput {
                 continue;
             }
             String key = m.group(1);
-            if (key.equals("JobId")) {
+            if (key.equals(firstKey)) {
                 cur = new LinkedHashMap<>();
                 out.add(cur);
             }
@@ -116,6 +124,42 @@ final class BconsoleOutput {
             }
         }
         return out;
+    }
+
+    /**
+     * The rows of the first {@code +---+} table in an answer ({@code list jobmedia jobid=N},
+     * {@code list jobs}), each a map from the header's column names to the cells.
+     */
+    static List<Map<String, String>> table(String answer) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        List<String> header = null;
+        int borders = 0;
+        for (String line : answer.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("+-")) {
+                if (++borders == 3) {
+                    break;
+                }
+                continue;
+            }
+            if (!l.startsWith("|") || borders == 0) {
+                continue;
+            }
+            List<String> cells = new ArrayList<>();
+            for (String c : l.substring(1, l.length() - (l.endsWith("|") ? 1 : 0)).split("\\|", -1)) {
+                cells.add(c.strip());
+            }
+            if (header == null) {
+                header = cells;
+            } else {
+                Map<String, String> row = new LinkedHashMap<>();
+                for (int i = 0; i < header.size() && i < cells.size(); i++) {
+                    row.put(header.get(i), cells.get(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
     }
 
     /** The JobId of {@code Job queued. JobId=N} ({@code run ... yes}, {@code restore ... yes}). */

@@ -113,6 +113,10 @@ class BaculaProviderIT {
         List<RestorePoint> points = provider.listRestorePoints(context(settings("DataSet", "BackupData").build()));
         assertThat(points).extracting(RestorePoint::id).contains(dataBackup.restorePointId());
         assertThat(points).extracting(RestorePoint::createdAt).isSorted();
+        dev.rear.api.spi.VerifyResult v = provider.verify(new dev.rear.api.spi.VerifyRequest(RestorePointSelector.byId(dataBackup.restorePointId())),
+                context(settings("DataSet", "BackupData").build()));
+        assertThat(v.ok()).as("findings %s", v.findings()).isTrue();
+        assertThat(v.facts()).containsEntry("jobIds", dataBackup.restorePointId()).containsEntry("volumes", "Vol-0001");
     }
 
     @Test

@@ -264,6 +264,26 @@ class BaculaProviderTest {
     }
 
     @Test
+    void verifyChecksTheChainsVolumesAndTheFileDaemonInTheCatalog() throws IOException {
+        answers.put(".bvfs_get_jobids jobid=", c -> "1\n");
+        answers.put("llist jobid=", c -> answer("ref-llist-jobid.txt", "nothing"));
+        answers.put("list jobmedia jobid=", c -> answer("captured-jobmedia-volume.txt", "list jobmedia jobid=1"));
+        answers.put("llist volume=", c -> answer("captured-jobmedia-volume.txt", "llist volume=Vol-0001"));
+        answers.put("status client=", c -> answer("captured-status-client-up.txt", "status client=test-fd"));
+        dev.rear.api.spi.VerifyResult ok = provider.verify(dev.rear.api.spi.VerifyRequest.latest(), context(settings()));
+        assertThat(ok.ok()).as("findings %s", ok.findings()).isTrue();
+        assertThat(ok.depth()).isEqualTo(dev.rear.api.spi.VerifyResult.Depth.CATALOG);
+        assertThat(ok.facts()).containsEntry("volumes", "Vol-0001").containsEntry("jobIds", "1");
+
+        answers.put("llist volume=", c -> answer("captured-jobmedia-volume.txt", "llist volume=Vol-0001").replace("VolStatus: Append", "VolStatus: Purged"));
+        answers.put("status client=", c -> answer("captured-status-client-down.txt", "status client=test-fd"));
+        dev.rear.api.spi.VerifyResult bad = provider.verify(dev.rear.api.spi.VerifyRequest.latest(), context(settings()));
+        assertThat(bad.ok()).isFalse();
+        assertThat(bad.findings()).extracting(Diagnostic::message).anySatisfy(m -> assertThat(m).contains("the volume Vol-0001 is Purged"))
+                .anySatisfy(m -> assertThat(m).contains("cannot reach the file daemon test-fd").contains("Failed to connect to Client test-fd"));
+    }
+
+    @Test
     void aBackupWithoutBaculaJobIsMisconfigured() {
         ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.backup(BackupRequest.full(Path.of("/")), context(settings())));
         assertThat(e.kind()).isEqualTo(ProviderException.Kind.MISCONFIGURED);

@@ -114,6 +114,17 @@ class BconsoleOutputTest {
     }
 
     @Test
+    void jobMediaTableAndVolumeRecord() throws IOException {
+        List<String> a = BconsoleOutput.answers(fixture("captured-jobmedia-volume.txt"), List.of("list jobmedia jobid=1", "llist volume=Vol-0001"));
+        List<Map<String, String>> media = BconsoleOutput.table(a.get(0));
+        assertThat(media).singleElement().satisfies(r -> assertThat(r).containsEntry("JobId", "1").containsEntry("VolumeName", "Vol-0001")
+                .containsEntry("LastIndex", "5"));
+        Map<String, String> vol = BconsoleOutput.records(a.get(1), "MediaId").get(0);
+        assertThat(vol).containsEntry("VolumeName", "Vol-0001").containsEntry("VolStatus", "Append").containsEntry("Enabled", "1");
+        assertThat(BconsoleOutput.table(fixture("ref-list-jobs.txt"))).extracting(r -> r.get("JobStatus")).containsExactly("T", "T");
+    }
+
+    @Test
     void bvfsJobChain() throws IOException {
         List<String> a = BconsoleOutput.answers(fixture("captured-bvfs-get-jobids.txt"), List.of(".bvfs_get_jobids jobid=7", ".bvfs_get_jobids jobid=2"));
         assertThat(BconsoleOutput.jobIdList(a.get(0))).containsExactly(2L, 7L);

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 /**
- * Runs commands for real, as the engine's runner does (providers' tests cannot use the engine):
+ * Runs commands for real, as the engine's runner ({@code ProcessCommandRunner}) does (providers' tests cannot use the engine):
  * {@code LC_ALL=C}, the spec's environment, stdin, timeout and accepted exit codes. Records the
  * redacted command lines.
  */
@@ -47,13 +47,14 @@ final class ProcessRunner implements CommandRunner {
                 if (spec.stdin() != null) {
                     stdin.write(spec.stdin());
                 }
+            } catch (IOException e) {
+                // the program closed its input early (bconsole that could not resolve its director): as the
+                // engine's runner does, let its exit code tell the rest
             }
             if (!p.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new CommandTimeoutException(spec);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
