@@ -180,7 +180,7 @@ public final class BaculaBackupProvider implements BackupProvider {
         String answer = console.one("llist jobs client=" + quote(s.client()) + " jobtype=B");
         List<Job> out = new ArrayList<>();
         for (Map<String, String> r : BconsoleOutput.records(answer)) {
-            job(r, ZoneId.systemDefault()).filter(j -> j.status() == 'T' || j.status() == 'W')
+            job(r, s.zone()).filter(j -> j.status() == 'T' || j.status() == 'W')
                     .filter(j -> s.fileset() == null || s.fileset().equals(j.fileset()))
                     .filter(j -> s.client().equals(r.getOrDefault("ClientName", s.client())))
                     .ifPresent(out::add);
@@ -244,7 +244,7 @@ public final class BaculaBackupProvider implements BackupProvider {
                     "the Bacula director did not queue the backup job: '" + run + "' answered: " + oneLine(answer)));
             context.log().info("Bacula backup job " + jobId + " (" + s.job() + ", " + level + ") queued");
             Map<String, String> end = waitFor(c.bconsole(), s, context, jobId, "backup");
-            Job job = job(end, ZoneId.systemDefault()).orElseThrow(() -> new ProviderException(Kind.FAILED,
+            Job job = job(end, s.zone()).orElseThrow(() -> new ProviderException(Kind.FAILED,
                     "the Bacula backup job " + jobId + " ended without a start time in the catalog"));
             List<Diagnostic> warnings = new ArrayList<>(judge(c.bconsole(), jobId, "backup", end));
             if (job.kind() != request.kind()) {
@@ -323,7 +323,7 @@ public final class BaculaBackupProvider implements BackupProvider {
                 // started. What Bacula then selects is checked against the chain the job needs.
                 Instant before = (sel.asOf() != null ? sel.asOf() : chosen.started()).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
                 command = "restore client=" + quote(s.client()) + " fileset=" + quote(fileset) + where + " before=\""
-                        + BconsoleOutput.TIME.format(before.atZone(ZoneId.systemDefault())) + "\" select all done yes";
+                        + BconsoleOutput.TIME.format(before.atZone(s.zone())) + "\" select all done yes";
                 expected = BconsoleOutput.jobIdList(c.bconsole().one(".bvfs_get_jobids jobid=" + chosen.id()));
                 if (expected.isEmpty() || expected.get(expected.size() - 1) != chosen.id()) {
                     throw new ProviderException(Kind.FAILED, "the Bacula director gave no job chain for job " + chosen.id()

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 record BaculaSettings(Path confDir, Path binDir, Path bconsoleConf, String client, @Nullable String fileset,
                       @Nullable String job, @Nullable String restoreJob, @Nullable String bextractDevice,
                       @Nullable String bextractVolume, Duration pollInterval, Duration jobTimeout,
-                      boolean rescueConsoleConfig) {
+                      boolean rescueConsoleConfig, java.time.ZoneId zone) {
 
     static final String CONF_DIR = "BACULA_CONF_DIR";
     static final String BIN_DIR = "BACULA_BIN_DIR";
@@ -38,6 +38,7 @@ record BaculaSettings(Path confDir, Path binDir, Path bconsoleConf, String clien
     static final String POLL = "BACULA_PROGRESS_WAIT_SECONDS";
     static final String TIMEOUT = "BACULA_JOB_TIMEOUT";
     static final String RESCUE_CONSOLE_CONFIG = "BACULA_RESCUE_CONSOLE_CONFIG";
+    static final String TIMEZONE = "BACULA_TIMEZONE";
 
     static final Duration DEFAULT_POLL = Duration.ofSeconds(2);
     static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
@@ -55,7 +56,8 @@ record BaculaSettings(Path confDir, Path binDir, Path bconsoleConf, String clien
         String client = s.get(CLIENT).orElseGet(() -> defaultClient(conf));
         return new BaculaSettings(conf, bin, bconsole, client, s.get(FILESET).orElse(null), s.get(JOB).orElse(null),
                 s.get(RESTORE_JOB).orElse(null), s.get(BEXTRACT_DEVICE).orElse(null), s.get(BEXTRACT_VOLUME).orElse(null),
-                seconds(s, POLL).orElse(DEFAULT_POLL), seconds(s, TIMEOUT).orElse(DEFAULT_TIMEOUT), s.flag(RESCUE_CONSOLE_CONFIG, true));
+                seconds(s, POLL).orElse(DEFAULT_POLL), seconds(s, TIMEOUT).orElse(DEFAULT_TIMEOUT), s.flag(RESCUE_CONSOLE_CONFIG, true),
+                s.get(TIMEZONE).map(java.time.ZoneId::of).orElse(java.time.ZoneId.systemDefault()));
     }
 
     private static Path confDir(ProviderSettings s) {
@@ -130,6 +132,13 @@ record BaculaSettings(Path confDir, Path binDir, Path bconsoleConf, String clien
                 }
             });
         }
+        s.get(TIMEZONE).ifPresent(z -> {
+            try {
+                java.time.ZoneId.of(z);
+            } catch (java.time.DateTimeException e) {
+                out.add(Diagnostic.error(TIMEZONE, TIMEZONE + "=" + z + " is not a time zone (e.g. Europe/Berlin, UTC): " + e.getMessage()));
+            }
+        });
         try {
             s.flag(RESCUE_CONSOLE_CONFIG, true);
         } catch (ProviderException e) {

@@ -79,7 +79,8 @@ class BaculaContractIT extends BackupProviderContract {
                 new InvalidSettings("a poll interval that is not a number", "BACULA_PROGRESS_WAIT_SECONDS", ok.with("BACULA_PROGRESS_WAIT_SECONDS", "soon")),
                 new InvalidSettings("a timeout of 0", "BACULA_JOB_TIMEOUT", ok.with("BACULA_JOB_TIMEOUT", "0")),
                 new InvalidSettings("a volume without a device", "BEXTRACT_DEVICE", ok.with("BEXTRACT_VOLUME", "Vol-0001")),
-                new InvalidSettings("a client name with a quote", "BACULA_CLIENT", ok.with("BACULA_CLIENT", "a\"b")));
+                new InvalidSettings("a client name with a quote", "BACULA_CLIENT", ok.with("BACULA_CLIENT", "a\"b")),
+                new InvalidSettings("a time zone that is none", "BACULA_TIMEZONE", ok.with("BACULA_TIMEZONE", "Mars/Olympus")));
     }
 
     @Override

@@ -284,6 +284,14 @@ class BaculaProviderTest {
     }
 
     @Test
+    void restorePointTimesAreTheDirectorsLocalTimesInBaculaTimezone() throws IOException {
+        List<dev.rear.api.spi.RestorePoint> utc = provider.listRestorePoints(context(settings().set("BACULA_TIMEZONE", "UTC")));
+        List<dev.rear.api.spi.RestorePoint> berlin = provider.listRestorePoints(context(settings().set("BACULA_TIMEZONE", "Europe/Berlin")));
+        assertThat(utc).singleElement().satisfies(p -> assertThat(p.createdAt()).isEqualTo(java.time.Instant.parse("2026-11-26T09:39:24Z")));
+        assertThat(berlin).singleElement().satisfies(p -> assertThat(p.createdAt()).isEqualTo(java.time.Instant.parse("2026-11-26T08:39:24Z")));
+    }
+
+    @Test
     void aBackupWithoutBaculaJobIsMisconfigured() {
         ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.backup(BackupRequest.full(Path.of("/")), context(settings())));
         assertThat(e.kind()).isEqualTo(ProviderException.Kind.MISCONFIGURED);
