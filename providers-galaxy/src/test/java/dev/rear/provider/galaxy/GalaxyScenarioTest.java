@@ -295,4 +295,38 @@ class GalaxyScenarioTest {
         assertThat(new GalaxyBackupProvider().listRestorePoints(ctx)).extracting(p -> p.id()).containsExactly("4101", "4117");
         assertThat(ctx.questions()).singleElement().asString().contains("defaultBackupSet, weekly");
     }
+
+    @Test
+    void overwriteReplacesFilesOnDiskAndOmitsReaRsDoNotOverwriteOption() throws IOException {
+        Files.createDirectories(target.resolve("etc"));
+        Files.writeString(target.resolve("etc/hostname"), "left from before\n");
+        Files.writeString(target.resolve("stray.txt"), "not in the backup\n");
+        new GalaxyBackupProvider().restore(RestoreRequest.everything(target).withOverwrite(dev.rear.api.spi.OverwritePolicy.OVERWRITE),
+                context(settings()));
+        assertThat(target.resolve("etc/hostname")).hasContent("testhost");
+        assertThat(target.resolve("stray.txt")).hasContent("not in the backup");
+        assertThat(sim.request("31900347")).doesNotContain("QR_DO_NOT_OVERWRITE_FILE_ON_DISK");
+    }
+
+    @Test
+    void aSessionAlreadyThereIsUsedAndLeftAlone() throws Exception {
+        Process login = new ProcessBuilder(sim.base.resolve("qlogin").toString(), "-u", GalaxySimulator.USER, "-clp", GalaxySimulator.PASSWORD)
+                .redirectErrorStream(true).start();
+        assertThat(login.waitFor()).isZero();
+        FakeProviderContext ctx = context(settings().without(GalaxySettings.USER).without(GalaxySettings.PASSWORD));
+        new GalaxyBackupProvider().restore(RestoreRequest.everything(target), ctx);
+        assertThat(target.resolve("etc/hostname")).hasContent("testhost");
+        assertThat(count("qlogin")).isZero();
+        assertThat(count("qlogout")).as("someone else's session is not ended").isZero();
+        assertThat(sim.sessions()).hasSize(1);
+    }
+
+    @Test
+    void notLoggedInAndNoUserNamesBothSettings() {
+        ProviderException e = catchThrowableOfType(() -> new GalaxyBackupProvider().restore(RestoreRequest.everything(target),
+                context(settings().without(GalaxySettings.USER).without(GalaxySettings.PASSWORD))), ProviderException.class);
+        assertThat(e.kind()).isEqualTo(ProviderException.Kind.AUTHENTICATION);
+        assertThat(e.getMessage()).contains("not logged in to the CommServe commserv.example.test and GALAXY11_USER is not set",
+                "set GALAXY11_USER and GALAXY11_PASSWORD");
+    }
 }
