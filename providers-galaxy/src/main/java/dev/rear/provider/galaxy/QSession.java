@@ -114,8 +114,11 @@ final class QSession implements AutoCloseable {
                         + " ended again after rear logged in a second time (" + firstLine(r.stderr()) + "); could not " + purpose
                         + ". Check the session timeout (QSDKSessionTimeout) and the user's rights");
             }
-            context.log().warn(logins == 0 ? "not logged in to " + commServeName() + "; logging in as " + settings.user()
-                    : "the Commvault session to " + commServeName() + " expired; logging in again as " + settings.user());
+            if (logins == 0) {
+                context.log().info("not logged in to " + commServeName() + "; logging in as " + settings.user());
+            } else {
+                context.log().warn("the Commvault session to " + commServeName() + " expired; logging in again as " + settings.user());
+            }
             login();
             r = context.commands().run(spec);
             if (r.exitCode() != 0 && notLoggedIn(r)) {
