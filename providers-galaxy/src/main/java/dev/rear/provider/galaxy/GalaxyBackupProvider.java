@@ -14,6 +14,8 @@ import dev.rear.api.spi.RestorePointSelector;
 import dev.rear.api.spi.RestoreRequest;
 import dev.rear.api.spi.RestoreResult;
 import dev.rear.api.spi.TargetRoots;
+import dev.rear.api.spi.VerifyRequest;
+import dev.rear.api.spi.VerifyResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -59,7 +61,7 @@ public final class GalaxyBackupProvider implements BackupProvider {
     public static final String ID = "galaxy";
 
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.RESTORE, Capability.POINT_IN_TIME,
-            Capability.LIST_RESTORE_POINTS));
+            Capability.LIST_RESTORE_POINTS, Capability.VERIFY));
 
     @Override
     public String id() {
@@ -214,6 +216,34 @@ public final class GalaxyBackupProvider implements BackupProvider {
         return new RestorePoint(j.jobId(), instant(j), null, null, List.of(), null, "Commvault backup job " + j.jobId()
                 + " of backup set " + set + " (subclient " + j.subclient() + ", storage policy " + j.storagePolicy() + "), "
                 + j.startTime() + " to " + j.endTime());
+    }
+
+    /**
+     * What the recovery's pre-flight asks before any disk is wiped: logged in, the backup set there,
+     * and the restore point — chosen exactly as {@link #restore} would choose it, so
+     * {@code GALAXY11_PIT_RECOVERY} holds for {@code rear recover} too — listed by the CommServe as
+     * a completed backup job ({@link VerifyResult.Depth#CATALOG}: no data is read, the media are not
+     * checked).
+     */
+    @Override
+    public VerifyResult verify(VerifyRequest request, ProviderContext context) {
+        GalaxySettings s = GalaxySettings.of(context.settings());
+        context.checkCancelled();
+        try (QSession q = new QSession(context, s)) {
+            String set = backupSet(q, s, context);
+            Choice c = choose(oldestFirst(q.backupJobs(set)), request.restorePoint(), s, q, set);
+            Map<String, String> facts = new LinkedHashMap<>();
+            facts.put("backupJobId", c.job().jobId());
+            facts.put("backupJobEnd", c.job().endTime());
+            facts.put("client", q.client());
+            facts.put("backupSet", set);
+            if (c.pointInTime()) {
+                facts.put("browseTo", c.job().endTime());
+            }
+            return new VerifyResult(c.job().jobId(), VerifyResult.Depth.CATALOG, List.of(new Diagnostic(Diagnostic.Severity.INFO, null,
+                    q.commServeName() + " lists backup job " + c.job().jobId() + " of client " + q.client() + ", backup set " + set
+                            + " as Completed (ended " + c.job().endTime() + "); its data and media were not read")), facts);
+        }
     }
 
     /** {@code GALAXY11_BACKUPSET}, checked against the client's; else the only one; else asked. */

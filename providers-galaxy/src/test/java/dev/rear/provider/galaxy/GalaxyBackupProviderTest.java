@@ -67,7 +67,7 @@ class GalaxyBackupProviderTest extends BackupProviderContract {
         assertThat(ServiceLoader.load(BackupProvider.class).stream().map(ServiceLoader.Provider::type)).contains(GalaxyBackupProvider.class);
         assertThat(provider().id()).isEqualTo("galaxy");
         assertThat(provider().capabilities()).containsExactlyInAnyOrder(Capability.RESTORE, Capability.POINT_IN_TIME,
-                Capability.LIST_RESTORE_POINTS);
+                Capability.LIST_RESTORE_POINTS, Capability.VERIFY);
         assertThat(provider().secretSettings()).containsExactly(GalaxySettings.PASSWORD);
     }
 

@@ -329,4 +329,21 @@ class GalaxyScenarioTest {
         assertThat(e.getMessage()).contains("not logged in to the CommServe commserv.example.test and GALAXY11_USER is not set",
                 "set GALAXY11_USER and GALAXY11_PASSWORD");
     }
+
+    @Test
+    void verifyResolvesThePointInTimeAsRestoreDoesSoRecoverKeepsIt() throws IOException {
+        ProviderSettings s = settings().with(GalaxySettings.PIT_RECOVERY, OLD_END);
+        dev.rear.api.spi.VerifyResult v = new GalaxyBackupProvider().verify(dev.rear.api.spi.VerifyRequest.latest(), context(s));
+        assertThat(v.ok()).isTrue();
+        assertThat(v.restorePointId()).isEqualTo("4101");
+        assertThat(v.depth()).isEqualTo(dev.rear.api.spi.VerifyResult.Depth.CATALOG);
+        assertThat(v.facts()).containsEntry("browseTo", OLD_END);
+        assertThat(v.findings()).singleElement().extracting(Diagnostic::message).asString()
+                .contains("lists backup job 4101", "its data and media were not read");
+        // rear recover restores the restore point its pre-flight verified, by id
+        RestoreResult r = new GalaxyBackupProvider().restore(RestoreRequest.everything(target).from(RestorePointSelector.byId(v.restorePointId())),
+                context(s));
+        assertThat(r.facts()).containsEntry("browseTo", OLD_END);
+        assertThat(target.resolve("etc/hostname")).hasContent("testhost-before");
+    }
 }
