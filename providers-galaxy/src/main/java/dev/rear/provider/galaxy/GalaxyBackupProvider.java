@@ -378,6 +378,9 @@ public final class GalaxyBackupProvider implements BackupProvider {
                 choice.pointInTime() ? choice.job().endTime() : null, request.overwrite() == OverwritePolicy.REFUSE);
         Path file = context.tempDirectory().resolve("commvault.restore.options");
         try {
+            // owner only: the administrator's GALAXY11_Q_ARGUMENTFILE part may hold credentials
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, af.text(), StandardCharsets.UTF_8);
             context.log().debug("qoperation restore arguments (" + file + "), after " + GalaxySettings.ARGUMENT_FILE + ":\n"
                     + new ArgumentFile(null, q.client(), set, request.targetRoot().toString(), af.browseTo(), af.doNotOverwrite()).text());

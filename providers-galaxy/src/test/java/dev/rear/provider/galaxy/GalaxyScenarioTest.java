@@ -104,6 +104,7 @@ class GalaxyScenarioTest {
         String request = sim.request("31900347");
         assertThat(request).isEqualTo("[sourceclient]\ntesthost\n[level]\n1\n[options]\nQR_PRESERVE_LEVEL\nQR_DO_NOT_OVERWRITE_FILE_ON_DISK\n"
                 + "[dataagent]\nQ_LINUX_FS\n[backupset]\ndefaultBackupSet\n[sourcepaths]\n/\n[destinationpath]\n" + target + "\n");
+        assertThat(sim.commserve.resolve("jobs/31900347/request.mode")).as("the argument file is the owner's only").hasContent("600");
         try (var files = Files.list(ctx.tempDirectory())) {
             assertThat(files).as("the argument file is removed after the restore").isEmpty();
         }
