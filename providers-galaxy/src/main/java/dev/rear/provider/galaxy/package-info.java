@@ -1,2 +1,8 @@
-/** {@code BACKUP=GALAXY11}: Commvault through {@code qlist}/{@code qoperation}. Built in the external-backup issue. */
+/**
+ * {@code BACKUP=GALAXY11}: Commvault 11 through {@code qlogin}, {@code qlist}, {@code qoperation}
+ * and {@code qlogout} ({@link dev.rear.provider.galaxy.GalaxyBackupProvider}).
+ */
+@NullMarked
 package dev.rear.provider.galaxy;
+
+import org.jspecify.annotations.NullMarked;
