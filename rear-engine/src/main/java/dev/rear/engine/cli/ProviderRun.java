@@ -91,6 +91,24 @@ final class ProviderRun implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Starts the daemons the provider needs while it verifies and restores (its
+     * {@link dev.rear.api.spi.RescueRequirements#services()}); close the result to stop them.
+     */
+    dev.rear.engine.workflow.ProviderServices startServices() {
+        java.util.List<dev.rear.api.spi.RescueRequirements.RescueService> services;
+        try (EngineProviderContext ctx = context(new dev.rear.engine.exec.ProcessCommandRunner())) {
+            services = provider.rescueRequirements(ctx).services();
+        }
+        if (services.isEmpty()) {
+            return dev.rear.engine.workflow.ProviderServices.none();
+        }
+        return dev.rear.engine.workflow.ProviderServices.start(services, new dev.rear.engine.exec.ProcessCommandRunner(), line -> {
+            err.println("rear: " + provider.id() + ": " + line);
+            err.flush();
+        });
+    }
+
     boolean interrupted() {
         return interrupts.flag().get();
     }

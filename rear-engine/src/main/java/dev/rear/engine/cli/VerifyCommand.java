@@ -46,7 +46,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (ProviderRun run = ProviderRun.open(root, spec, "verify", json, false)) {
+        try (ProviderRun run = ProviderRun.open(root, spec, "verify", json, false);
+             dev.rear.engine.workflow.ProviderServices services = run.startServices()) {
             if (!run.provider.capabilities().contains(Capability.VERIFY)) {
                 throw ProviderException.unsupported(run.provider.id(), "verify (it cannot check a backup without restoring it)");
             }
