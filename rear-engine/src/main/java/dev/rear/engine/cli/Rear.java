@@ -39,7 +39,7 @@ public final class Rear implements Runnable {
     @Option(names = "-D", description = "Debug with a trace of every step (implies -d).")
     boolean debugTrace;
 
-    @Option(names = {"-s", "--simulate"}, description = "Simulation: list the steps the workflow would run, with the settings in effect;"
+    @Option(names = {"-s", "--simulate"}, scope = CommandLine.ScopeType.INHERIT, description = "Simulation: list the steps the workflow would run, with the settings in effect;"
             + " touch nothing.")
     boolean simulate;
 
@@ -143,7 +143,7 @@ public final class Rear implements Runnable {
     private static int executeLocked(Rear root, ParseResult parsed, Services services, PrintWriter err) {
         ParseResult sub = parsed.subcommand();
         String name = sub == null ? null : sub.commandSpec().name();
-        boolean writing = name != null && !RunLock.LOCKLESS.contains(name) && !root.simulate && !sub.hasMatchedOption("-s")
+        boolean writing = name != null && !RunLock.LOCKLESS.contains(name) && !root.simulate
                 && !sub.isUsageHelpRequested() && !parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested();
         java.nio.file.Path dir = services.lockDirectory();
         RunLock lock = null;

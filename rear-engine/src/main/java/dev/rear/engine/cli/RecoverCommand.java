@@ -113,9 +113,6 @@ final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Do not ask for confirmation (unattended).")
     boolean yes;
 
-    @Option(names = {"-s", "--simulate"}, description = "Only show the steps that would run; touch nothing and read no backup.")
-    boolean simulate;
-
     @Option(names = "--json", description = "Print one JSON document with the outcome (progress then goes to standard error).")
     boolean json;
 
@@ -135,7 +132,7 @@ final class RecoverCommand implements Callable<Integer> {
         String sha = DescriptorJson.sha256(d);
         boolean unattended = yes || kernelSaysUnattended();
         Plan plan = plan(d);
-        if (simulate || root.simulating()) {
+        if (root.simulating()) {
             try (ProviderRun run = ProviderRun.open(root, spec, "recover", json, true)) {
                 return simulate(out, plan, run);
             }
