@@ -124,6 +124,18 @@ public final class ProviderServices implements AutoCloseable {
             if (!svc.readinessCheck().isEmpty()) {
                 CommandResult r = check(svc);
                 if (r != null && r.exitCode() == 0) {
+                    // A start command that fails while the check passes (another daemon answers) is still a failure.
+                    if (!exited) {
+                        try {
+                            p.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    if (!p.isAlive() && p.exitValue() != 0) {
+                        throw new FailedException("the backup provider's service " + svc.name() + " could not be started: `"
+                                + String.join(" ", svc.start()) + "` exited " + p.exitValue() + tail(output));
+                    }
                     break;
                 }
                 lastCheck = r == null ? "" : "; the readiness check `" + String.join(" ", svc.readinessCheck()) + "` last exited "
