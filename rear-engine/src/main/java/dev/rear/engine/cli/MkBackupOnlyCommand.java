@@ -145,6 +145,9 @@ final class MkBackupOnlyCommand implements Callable<Integer> {
                     + ") to " + run.config.shown("BACKUP_URL", run.config.backupUrl()) + " would back up " + String.join(", ", what)
                     + (sourceRoot == null ? "" : " of " + work.request().sourceRoot()) + ", less " + String.join(" ", work.request().excludes())
                     + "; journal in " + (journal != null ? journal : JOURNAL_DIR_TEXT + "/mkbackuponly-TIME.jsonl"));
+            if (run.embeddedDirToMake() != null) {
+                out.println("mkbackuponly (simulation): " + run.embeddedDirToMake() + " does not exist yet: the run makes it (mode 0700)");
+            }
             out.println("mkbackuponly (simulation): 1 step would run; nothing was touched");
             out.flush();
             return ExitCode.OK.code();

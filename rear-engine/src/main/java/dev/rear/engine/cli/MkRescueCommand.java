@@ -410,6 +410,9 @@ class MkRescueCommand implements Callable<Integer> {
             out.println("  warning: the backup goes to " + local + " on this machine's own disk: that is no disaster recovery;"
                     + " set BACKUP_URL in /etc/rear/local.conf to a place off this machine (nfs://, cifs://, usb://, ...)");
         }
+        if (run.embeddedDirToMake() != null) {
+            out.println("  " + run.embeddedDirToMake() + " does not exist yet: the run makes it (mode 0700)");
+        }
         out.println("  1 savelayout: discover this machine's layout, write " + options.store().descriptorFile()
                 + " (every changed version kept in " + options.store().historyDir() + ")");
         RescueSpecs.Kernel k = RescueSpecs.kernel(c, options.root);
@@ -418,7 +421,7 @@ class MkRescueCommand implements Callable<Integer> {
         if (!kernelThere) {
             String why = RescueSpecs.missingKernel(c, options.root, k);
             problems.add(why);
-            kernel += " — MISSING: " + why;
+            kernel += " — MISSING";
         }
         String dist = root.services().distribution().map(Path::toString).orElse(null);
         if (dist == null) {

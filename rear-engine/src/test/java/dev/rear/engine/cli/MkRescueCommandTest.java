@@ -302,13 +302,13 @@ class MkRescueCommandTest {
                 "the backup goes to /var/lib/rear/backup on this machine's own disk: that is no disaster recovery",
                 "1 savelayout: discover this machine's layout, write " + tmp.resolve("layout/descriptor.json"),
                 "2 rescue: build the rescue system: kernel /boot/vmlinuz-" + release + " (the running kernel's",
-                "MISSING: the rescue system's kernel /boot/vmlinuz-" + release,
+                "(the running kernel's (uname -r " + release + ")) — MISSING",
                 "install a kernel (Debian: apt-get install linux-image-amd64",
                 "3 output: OUTPUT=ISO: /var/lib/rear/output/rear-" + host + ".iso; OUTPUT_URL: none (it stays in /var/lib/rear/output)",
                 "4 backup: backup provider 'tar' (BACKUP=NETFS) to file:///var/lib/rear/backup",
                 "less /tmp/* /dev/shm/* /var/lib/rear/output/*");
         assertThat(out.toString().lines().reduce((a, b) -> b).orElseThrow())
-                .startsWith("mkbackup (simulation): 4 steps; it would stop at step 2:").endsWith("nothing was touched");
+                .startsWith("mkbackup (simulation): 4 steps; it would stop at step 2: the rescue system's kernel /boot/vmlinuz-" + release).endsWith("nothing was touched");
         assertThat(code).isEqualTo(4);
         assertThat(err.toString()).contains("no BACKUP_URL is configured");
         assertThat(tmp.resolve("layout")).doesNotExist();
