@@ -322,4 +322,17 @@ class MkRescueCommandTest {
         assertThat(ok).as(out2.toString()).isZero();
         assertThat(out2.toString().lines().reduce((a, b) -> b).orElseThrow()).isEqualTo("mkbackup (simulation): 4 steps would run; nothing was touched");
     }
+
+    @Test
+    void dumpWithNoConfigurationShowsTheEmbeddedDefault() throws Exception {
+        Path none = Files.createDirectories(tmp.resolve("none"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Rear.run(new PrintWriter(out), new PrintWriter(err), services, "-c", none.toString(), "dump");
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("# Configuration files read: none (the embedded default applies)", "BACKUP=NETFS  # backup provider: tar",
+                "OUTPUT=ISO", "BACKUP_URL=\"file:///var/lib/rear/backup\"  # default", "OUTPUT_URL=\"null\"  # default",
+                "REAR_INITRD_COMPRESSION=\"\"  # default");
+        assertThat(err.toString()).contains("no BACKUP_URL is configured", "no disaster recovery");
+    }
 }
