@@ -73,6 +73,14 @@ final class RestoreOnlyCommand implements Callable<Integer> {
             throw new Rear.ExitException(ExitCode.PRECONDITION_FAILED, "the target root " + target
                     + " is not a directory; prepare and mount the filesystems there first (rear layoutonly)");
         }
+        if (root.simulating()) {
+            try (ProviderRun run = ProviderRun.open(root, spec, "restoreonly", json, false)) {
+                out.println("restoreonly (simulation): backup provider '" + run.provider.id() + "' (BACKUP=" + run.config.backup().name()
+                        + ") would restore " + (restorePoint == null ? "the latest restore point" : "restore point " + restorePoint) + " into "
+                        + target + (overwrite ? ", over what it holds" : "") + "; nothing was touched");
+                return ExitCode.OK.code();
+            }
+        }
         try (ProviderRun run = ProviderRun.open(root, spec, "restoreonly", json, false);
              dev.rear.engine.workflow.ProviderServices services = run.startServices()) {
             Path j = journal != null ? ProviderRun.journalFile(journal) : ProviderRun.newJournal(RecoverCommand.JOURNAL_DIR, "restoreonly");

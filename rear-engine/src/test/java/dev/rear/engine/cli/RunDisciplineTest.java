@@ -182,4 +182,20 @@ class RunDisciplineTest {
         assertThat(tmp.resolve("r.jsonl")).doesNotExist();
         assertThat(Files.list(root)).isEmpty();
     }
+
+    @Test
+    void simulationsOfRestoreAndVerifyReadNothingAndStartNoDaemon() throws Exception {
+        Services s = services(ServiceProvider.class);
+        Path root = Files.createDirectories(tmp.resolve("mnt-local"));
+        Run restore = rear(s, "-s", "restoreonly", "--target-root", root.toString(), "--journal", tmp.resolve("r.jsonl").toString());
+        assertThat(restore.code()).as(restore.err()).isZero();
+        assertThat(restore.out()).isEqualTo("restoreonly (simulation): backup provider 'tar' (BACKUP=NETFS) would restore the latest restore"
+                + " point into " + root + "; nothing was touched\n");
+        Run verify = rear(s, "verify", "-s", "--restore-point", "rp-1");
+        assertThat(verify.code()).as(verify.err()).isZero();
+        assertThat(verify.out()).contains("verify (simulation): backup provider 'tar' (BACKUP=NETFS) would read restore point rp-1 back");
+        assertThat(store.resolve("calls")).as("the provider was not asked to do anything").doesNotExist();
+        assertThat(tmp.resolve("r.jsonl")).doesNotExist();
+        assertThat(lockDir.resolve(RunLock.FILE)).as("a simulation takes no lock").doesNotExist();
+    }
 }
