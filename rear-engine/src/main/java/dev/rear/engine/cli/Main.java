@@ -37,6 +37,9 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        // SLF4J is initialised here, before the warm-up thread's libraries log: initialised by two threads
+        // at once it replays their calls with a warning on the console.
+        org.slf4j.LoggerFactory.getILoggerFactory();
         Warmup.start(args);
         org.slf4j.Logger log = runLog == null ? null : org.slf4j.LoggerFactory.getLogger("rear");
         if (log != null) {
