@@ -36,7 +36,8 @@ public final class Rear implements Runnable {
     @Option(names = "-d", description = "Debug: also print stack traces of errors.")
     boolean debug;
 
-    @Option(names = "-D", description = "Debug with a trace of every step (implies -d).")
+    @Option(names = "-D", description = "Debug with a trace (implies -d): the log also gets the error output of every command run"
+            + " (each command's argv, exit code and duration are always there).")
     boolean debugTrace;
 
     @Option(names = {"-s", "--simulate"}, scope = CommandLine.ScopeType.INHERIT, description = "Simulation: list the steps the workflow would run, with the settings in effect;"
