@@ -139,7 +139,7 @@ class MkRescueCommand implements Callable<Integer> {
                     + " build it with 'mvn -B -DskipTests package' and run bin/rear, or set REAR_HOME to the distribution directory"));
             Path jdk = RearDistribution.jdk(Path.of(System.getProperty("java.home")), Path.of("/usr/lib/jvm"));
             Path work = workDirectory(wf);
-            Path initrd = work.resolve("initrd.cpio");
+            Path initrd = work.resolve(RescueSpecs.initrdName(c));
             RescueSpecs.Result built = RescueSpecs.build(new RescueSpecs.Inputs(c, options.root, needs, saved.descriptor(), d, dist, jdk,
                     work, CACHE_DIR, initrd));
             RescueSpec rs = built.spec();

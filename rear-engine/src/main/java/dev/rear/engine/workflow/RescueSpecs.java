@@ -299,6 +299,15 @@ public final class RescueSpecs {
         return List.copyOf(out);
     }
 
+    /** The initramfs's file name for the configured compression: {@code initrd.cpio.zst}, {@code initrd.cgz} (ReaR's), {@code initrd.cpio}. */
+    public static String initrdName(RearConfig c) {
+        return switch (compression(c)) {
+            case ZSTD -> "initrd.cpio.zst";
+            case GZIP -> "initrd.cgz";
+            case NONE -> "initrd.cpio";
+        };
+    }
+
     /** {@code REAR_INITRD_COMPRESSION}: empty or zstd, gzip (ReaR's fast, best), none. */
     static RescueSpec.Compression compression(RearConfig c) {
         String v = c.value("REAR_INITRD_COMPRESSION").map(ConfigValue::text).orElse("").strip().toLowerCase(Locale.ROOT);

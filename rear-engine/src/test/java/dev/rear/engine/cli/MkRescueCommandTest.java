@@ -199,6 +199,8 @@ class MkRescueCommandTest {
         assertThat(s.distribution()).isEqualTo(tmp.resolve("dist"));
         assertThat(s.javaHome().resolve("jmods/java.base.jmod")).exists();
         assertThat(s.compression()).isEqualTo(RescueSpec.Compression.ZSTD);
+        assertThat(s.outputFile().getFileName()).hasToString("initrd.cpio.zst");
+        assertThat(s.outputFile().getParent().getParent()).isEqualTo(tmp.resolve("work"));
         assertThat(s.firmwareFiles()).isEmpty();
 
         OutputRequest req = request.get();
