@@ -220,6 +220,10 @@ class RecoverIT {
                 try (Stream<Path> s = Files.list(root.resolve("data"))) {
                     assertThat(s.count()).isEqualTo(DATA_FILES);
                 }
+                // The recovery's record went with the recovered system: its journal, copied just before the final unmount.
+                Path journalCopy = root.resolve("var/log/rear/recover/" + journal.getFileName());
+                assertThat(JournalReader.read(journalCopy).events()).contains(new StepStarted("unmount"));
+                assertThat(succeeded(journal, "unmount")).containsEntry("journalCopy", journalCopy.toString());
 
                 Map<String, String> facts = succeeded(journal, "restore");
                 assertThat(facts).containsEntry("provider", "tar").containsEntry("restorePoint", backupFacts.get("restorePoint"))

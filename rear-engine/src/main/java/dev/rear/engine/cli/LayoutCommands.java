@@ -78,6 +78,11 @@ final class LayoutCommands {
             PrintWriter out = spec.commandLine().getOut();
             DiscoveryResult found = discoverResult(root, options, spec.commandLine().getErr(), json, "savelayout");
             SystemDescriptor d = found.descriptor();
+            if (root.simulating()) {
+                out.println("savelayout (simulation): would save " + summary(d) + " to " + options.store().descriptorFile()
+                        + "; nothing was touched");
+                return ExitCode.OK.code();
+            }
             LayoutStore.Saved saved = options.store().save(d);
             if (json) {
                 ObjectNode doc = JsonNodeFactory.instance.objectNode();

@@ -35,6 +35,9 @@ import picocli.CommandLine.Option;
             "  7:a file could not be read or written", "  9:the journal is damaged"})
 final class LayoutOnlyCommand extends PlanCommand {
 
+    @picocli.CommandLine.ParentCommand
+    @Nullable Rear parent;
+
     @Option(names = "--yes", description = "Do not ask for confirmation.")
     boolean yes;
 
@@ -66,6 +69,11 @@ final class LayoutOnlyCommand extends PlanCommand {
         PrintWriter out = spec.commandLine().getOut();
         out.print(plan.toText().replace("Nothing was written; this is a plan.\n", ""));
         out.flush();
+        if (parent != null && parent.simulating()) {
+            out.println("layoutonly (simulation): " + plan.steps().size() + " steps would run; nothing was touched");
+            out.flush();
+            return ExitCode.OK.code();
+        }
         boolean confirmed = yes || dev.rear.engine.provider.Prompt.console(false).typedYes("This DESTROYS everything on the targets above.");
         Path j = journal != null ? journal : Path.of("/var/lib/rear", "layoutonly-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").format(java.time.LocalDateTime.now()) + ".jsonl");

@@ -80,34 +80,25 @@ final class MkBackupOnlyCommand implements Callable<Integer> {
         if (sourceRoot != null && !Files.isDirectory(sourceRoot, LinkOption.NOFOLLOW_LINKS)) {
             throw new Rear.ExitException(ExitCode.PRECONDITION_FAILED, "--source-root " + sourceRoot + " is not a directory");
         }
+        if (root.simulating()) {
+            return simulate(out);
+        }
         try (ProviderRun run = ProviderRun.open(root, spec, "mkbackuponly", json, false)) {
-            List<String> includes = new ArrayList<>();
+            SystemDescriptor layout = null;
             String descriptorSha = "none";
-            if (sourceRoot != null) {
-                includes.add("/");
-            } else if (!run.config.backupOnlyInclude()) {
-                SystemDescriptor d = root.services().discovery(options.discoveryOptions(run.config)).discover().descriptor();
-                descriptorSha = DescriptorJson.sha256(d);
-                includes.addAll(mountpoints(d));
+            if (BackupWork.needsLayout(run.config, sourceRoot)) {
+                layout = root.services().discovery(options.discoveryOptions(run.config)).discover().descriptor();
+                descriptorSha = DescriptorJson.sha256(layout);
             }
-            run.config.backupProgInclude().stream().filter(i -> !includes.contains(i)).forEach(includes::add);
-            if (includes.isEmpty()) {
-                includes.add("/");
-            }
-            List<String> excludes = new ArrayList<>(run.config.backupProgExclude());
-            run.config.excludeMountpoints().forEach(m -> excludes.add(m.replaceAll("/+$", "") + "/*"));
-            BackupKind kind = run.config.backupType() == BackupType.INCREMENTAL ? BackupKind.INCREMENTAL
-                    : run.config.backupType() == BackupType.DIFFERENTIAL ? BackupKind.DIFFERENTIAL : BackupKind.FULL;
-            BackupRequest request = new BackupRequest(kind, sourceRoot == null ? Path.of("/") : sourceRoot.toAbsolutePath(), includes,
-                    excludes, null);
+            BackupWork work = BackupWork.of(run.config, layout, sourceRoot);
+            BackupRequest request = work.request();
             Path j = journal != null ? ProviderRun.journalFile(journal) : ProviderRun.newJournal(JOURNAL_DIR, "mkbackuponly");
             if (!json) {
-                out.println("mkbackuponly: backup provider '" + run.provider.id() + "' (BACKUP=" + run.config.backup().name() + ") backs up "
-                        + String.join(" ", includes) + (sourceRoot == null ? "" : " of " + request.sourceRoot()));
+                out.println("mkbackuponly: " + work.describe(run));
                 out.println("journal: " + j);
                 out.flush();
             }
-            BackupAction action = new BackupAction(run.provider, request, run::context);
+            BackupAction action = work.action(run);
             Plan plan = BackupAction.plan(run.provider, request);
             long t0 = System.nanoTime();
             Executor.Outcome o = new Executor(new ProcessCommandRunner(), HostProbe.linux(), Clock.systemUTC())
@@ -123,18 +114,7 @@ final class MkBackupOnlyCommand implements Callable<Integer> {
                 doc.put("workflow", "mkbackuponly").put("verdict", o.verdict().name().toLowerCase(Locale.ROOT)).put("message", o.message())
                         .put("journal", j.toString()).put("seconds", Math.round(seconds * 1000) / 1000.0).put("exitCode", code.code());
                 if (r != null) {
-                    doc.put("restorePoint", r.restorePointId());
-                    if (r.files() != null) {
-                        doc.put("files", r.files());
-                    }
-                    if (r.bytes() != null) {
-                        doc.put("bytes", r.bytes());
-                    }
-                    doc.put("contentSha256", r.contentSha256()).put("manifestSha256", r.manifestSha256());
-                    var w = doc.putArray("written");
-                    r.written().forEach(w::add);
-                    var warn = doc.putArray("warnings");
-                    r.warnings().forEach(x -> warn.add(x.message()));
+                    BackupWork.putJson(doc, r);
                 }
                 Json.print(out, doc);
             }
@@ -145,38 +125,42 @@ final class MkBackupOnlyCommand implements Callable<Integer> {
                     out.println("mkbackuponly: FAILED; no backup was made (journal " + j + ")");
                 }
             } else if (!json) {
-                out.println("mkbackuponly: backed up " + (r.files() == null ? "?" : String.format(Locale.ROOT, "%,d", r.files())) + " files, "
-                        + size(r.bytes() == null ? null : r.bytes().toString()) + " in " + String.format(Locale.ROOT, "%.1f s", seconds)
-                        + (r.bytes() == null || seconds <= 0 ? "" : " (" + ConsoleProgress.bytes((long) (r.bytes() / seconds)) + "/s)")
-                        + " to " + String.join(", ", r.written()) + (r.manifestSha256() == null ? "" : "; manifest sha256 " + r.manifestSha256())
-                        + (r.warnings().isEmpty() ? "" : "; " + r.warnings().size() + " warnings") + "; journal " + j);
+                out.println("mkbackuponly: " + BackupWork.summary(r, seconds) + "; journal " + j);
             }
             out.flush();
             return code.code();
         }
     }
 
+    /** What would be backed up, and how; nothing is read or written. */
+    private int simulate(PrintWriter out) {
+        try (ProviderRun run = ProviderRun.open(root, spec, "mkbackuponly", json, false)) {
+            BackupWork work = BackupWork.of(run.config, null, sourceRoot);
+            List<String> what = new ArrayList<>();
+            if (BackupWork.needsLayout(run.config, sourceRoot)) {
+                what.add("the mountpoints of the local filesystems (discovered when it runs)");
+            }
+            what.addAll(work.request().includes().stream().filter(i -> !i.equals("/") || sourceRoot != null).toList());
+            out.println("mkbackuponly (simulation): backup provider '" + run.provider.id() + "' (BACKUP=" + run.config.backup().name()
+                    + ") to " + run.config.shown("BACKUP_URL", run.config.backupUrl()) + " would back up " + String.join(", ", what)
+                    + (sourceRoot == null ? "" : " of " + work.request().sourceRoot()) + ", less " + String.join(" ", work.request().excludes())
+                    + "; journal in " + (journal != null ? journal : JOURNAL_DIR_TEXT + "/mkbackuponly-TIME.jsonl"));
+            if (run.embeddedDirToMake() != null) {
+                out.println("mkbackuponly (simulation): " + run.embeddedDirToMake() + " does not exist yet: the run makes it (mode 0700)");
+            }
+            out.println("mkbackuponly (simulation): 1 step would run; nothing was touched");
+            out.flush();
+            return ExitCode.OK.code();
+        }
+    }
+
     /** The mountpoints of the described filesystems, parents first. */
     static List<String> mountpoints(SystemDescriptor d) {
-        TreeSet<String> mps = new TreeSet<>();
-        for (Filesystem f : d.filesystems()) {
-            for (Mount m : f.mounts()) {
-                mps.add(m.mountpoint());
-            }
-        }
-        return new ArrayList<>(mps);
+        return BackupWork.mountpoints(d);
     }
 
     /** Bytes given as text, shown with a unit; {@code ?} when unknown. */
     static String size(@Nullable String bytes) {
-        if (bytes == null) {
-            return "? bytes";
-        }
-        try {
-            return ConsoleProgress.bytes(Long.parseLong(bytes));
-        } catch (NumberFormatException e) {
-            return bytes + " bytes";
-        }
+        return BackupWork.size(bytes);
     }
-
 }

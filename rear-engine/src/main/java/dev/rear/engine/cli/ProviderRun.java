@@ -56,6 +56,9 @@ final class ProviderRun implements AutoCloseable {
     static ProviderRun open(Rear root, CommandSpec spec, String workflow, boolean json, boolean unattended) {
         ProviderRun run = new ProviderRun(root, spec, workflow, json, unattended);
         try {
+            if (BACKUP_WRITERS.contains(workflow)) {
+                run.embeddedDefaultDirectory(root.simulating());
+            }
             run.validate();
         } catch (RuntimeException e) {
             run.close();
@@ -64,8 +67,50 @@ final class ProviderRun implements AutoCloseable {
         return run;
     }
 
+    /** The workflows that write a backup. */
+    static final java.util.Set<String> BACKUP_WRITERS = java.util.Set.of("mkbackup", "mkbackuponly");
+
+    /** The embedded default's backup directory when it is missing: made by a run, only said by a simulation. */
+    private @org.jspecify.annotations.Nullable Path embeddedDirToMake;
+
+    /**
+     * With no BACKUP_URL configured, the backup goes to the embedded default's directory: a run that
+     * writes a backup makes it (0700, as the backup holds every file of the machine); a simulation
+     * leaves it to the run and does not count its absence against the settings.
+     */
+    private void embeddedDefaultDirectory(boolean simulating) {
+        if (config.isSetByFile("BACKUP_URL") || !config.backupUrl().equals(RearConfig.EMBEDDED_BACKUP_URL)) {
+            return;
+        }
+        Path dir = Path.of(java.net.URI.create(RearConfig.EMBEDDED_BACKUP_URL).getPath());
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        if (simulating) {
+            embeddedDirToMake = dir;
+            return;
+        }
+        try {
+            Files.createDirectories(dir.getParent());
+            Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            err.println("rear: made " + dir + " for the backup (the embedded default's BACKUP_URL)");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + dir + " for the backup (the embedded default's BACKUP_URL): " + e.getMessage(), e);
+        }
+    }
+
+    /** In a simulation, the embedded default's backup directory a run would make, else null. */
+    @org.jspecify.annotations.Nullable Path embeddedDirToMake() {
+        return embeddedDirToMake;
+    }
+
     private void validate() {
         List<Diagnostic> found = provider.validate(settings);
+        if (embeddedDirToMake != null) {
+            // the run makes it; the provider cannot know
+            found = found.stream().filter(d -> !"BACKUP_URL".equals(d.setting())).toList();
+        }
         for (Diagnostic d : found) {
             if (d.severity() == Diagnostic.Severity.WARNING) {
                 err.println("rear: warning: " + (d.setting() == null ? "" : d.setting() + ": ") + d.message());
@@ -89,6 +134,24 @@ final class ProviderRun implements AutoCloseable {
                 .cancelled(interrupts.flag()::get)
                 .prompt(Prompt.console(unattended))
                 .build();
+    }
+
+    /**
+     * Starts the daemons the provider needs while it verifies and restores (its
+     * {@link dev.rear.api.spi.RescueRequirements#services()}); close the result to stop them.
+     */
+    dev.rear.engine.workflow.ProviderServices startServices() {
+        java.util.List<dev.rear.api.spi.RescueRequirements.RescueService> services;
+        try (EngineProviderContext ctx = context(new dev.rear.engine.exec.ProcessCommandRunner())) {
+            services = provider.rescueRequirements(ctx).services();
+        }
+        if (services.isEmpty()) {
+            return dev.rear.engine.workflow.ProviderServices.none();
+        }
+        return dev.rear.engine.workflow.ProviderServices.start(services, new dev.rear.engine.exec.ProcessCommandRunner(), line -> {
+            err.println("rear: " + provider.id() + ": " + line);
+            err.flush();
+        });
     }
 
     boolean interrupted() {

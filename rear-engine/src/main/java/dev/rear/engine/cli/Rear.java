@@ -3,6 +3,7 @@ package dev.rear.engine.cli;
 import dev.rear.api.spi.ProviderException;
 import dev.rear.engine.descriptor.DescriptorInvalidException;
 import dev.rear.engine.provider.ProviderSelectionException;
+import dev.rear.engine.workflow.RunLock;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -20,7 +21,8 @@ import picocli.CommandLine.ParseResult;
         description = {"Relax-and-Recover for the JVM: bare-metal disaster recovery for GNU/Linux.", ""},
         subcommands = {LayoutCommands.SaveLayout.class, LayoutCommands.CheckLayout.class, LayoutCommands.Audit.class, DumpCommand.class,
             ValidateCommand.class, DiffCommand.class, PlanCommand.class, LayoutOnlyCommand.class, RecoverCommand.class,
-            RestoreOnlyCommand.class, MkBackupOnlyCommand.class, VerifyCommand.class, RestorePointsCommand.class, ProvidersCommand.class, JournalCommand.class, CommandLine.HelpCommand.class},
+            RestoreOnlyCommand.class, MkBackupOnlyCommand.class, MkRescueCommand.class, MkBackupCommand.class, MountOnlyCommand.class,
+            VerifyCommand.class, RestorePointsCommand.class, ProvidersCommand.class, JournalCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         footer = {"", "rear help COMMAND shows the options of one command."})
 public final class Rear implements Runnable {
@@ -34,8 +36,13 @@ public final class Rear implements Runnable {
     @Option(names = "-d", description = "Debug: also print stack traces of errors.")
     boolean debug;
 
-    @Option(names = "-D", description = "Debug with a trace of every step (implies -d).")
+    @Option(names = "-D", description = "Debug with a trace (implies -d): the log also gets the error output of every command run"
+            + " (each command's argv, exit code and duration are always there).")
     boolean debugTrace;
+
+    @Option(names = {"-s", "--simulate"}, scope = CommandLine.ScopeType.INHERIT, description = "Simulation: list the steps the workflow would run, with the settings in effect;"
+            + " touch nothing.")
+    boolean simulate;
 
     @Option(names = "-c", paramLabel = "DIR", description = "The configuration directory (default: /etc/rear): site.conf, then local.conf.")
     java.nio.file.Path configDir = dev.rear.engine.config.RearConfig.DEFAULT_CONFIG_DIR;
@@ -61,12 +68,25 @@ public final class Rear implements Runnable {
 
     private Services services = Defaults.SERVICES;
 
+    /** The workflow that changes something being run now (for its verdict line on failure), else null. */
+    private @org.jspecify.annotations.Nullable String writingWorkflow;
+
     Services services() {
         return services;
     }
 
     boolean debugging() {
         return debug || debugTrace;
+    }
+
+    /** {@code -s}: list the steps, touch nothing. */
+    boolean simulating() {
+        return simulate;
+    }
+
+    /** {@code -v} (or {@code -d}, {@code -D}): more progress detail on the console. */
+    boolean verbose() {
+        return verbose || debug || debugTrace;
     }
 
     @Override
@@ -102,8 +122,12 @@ public final class Rear implements Runnable {
             } else if (code == ExitCode.INTERNAL_ERROR.code()) {
                 err.println("rear: run again with -d to see where it happened, and report it as a bug");
             }
+            if (root.writingWorkflow != null) {
+                err.println("rear " + root.writingWorkflow + ": FAILED (exit " + code + ": " + meaning(code) + ")");
+            }
             return code;
         });
+        cl.setExecutionStrategy(parsed -> executeLocked(root, parsed, services, err));
         try {
             return cl.execute(args);
         } finally {
@@ -112,9 +136,62 @@ public final class Rear implements Runnable {
         }
     }
 
+    /**
+     * Runs the parsed command; a workflow that changes something (all but {@link RunLock#LOCKLESS},
+     * and not under {@code -s}) holds the run lock of {@link Services#lockDirectory()} meanwhile, and
+     * ends, when it fails, with one verdict line on standard error.
+     */
+    private static int executeLocked(Rear root, ParseResult parsed, Services services, PrintWriter err) {
+        ParseResult sub = parsed.subcommand();
+        String name = sub == null ? null : sub.commandSpec().name();
+        boolean writing = name != null && !RunLock.LOCKLESS.contains(name) && !root.simulate
+                && !sub.isUsageHelpRequested() && !parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested();
+        java.nio.file.Path dir = services.lockDirectory();
+        RunLock lock = null;
+        if (writing && dir != null) {
+            try {
+                lock = RunLock.acquire(dir, name);
+            } catch (RunLock.HeldException e) {
+                err.println("rear: " + e.getMessage());
+                err.println("rear " + name + ": not started (exit " + ExitCode.PRECONDITION_FAILED.code() + ")");
+                return ExitCode.PRECONDITION_FAILED.code();
+            } catch (java.io.IOException | RuntimeException e) {
+                err.println("rear: warning: cannot take the run lock in " + dir + " (" + e.getMessage()
+                        + "): nothing keeps a second rear from running at the same time");
+            }
+        }
+        root.writingWorkflow = writing ? name : null;
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+        }
+    }
+
+    /** The exit code's meaning, for the verdict line. */
+    private static String meaning(int code) {
+        for (ExitCode c : ExitCode.values()) {
+            if (c.code() == code) {
+                return c.meaning();
+            }
+        }
+        return "exit code " + code;
+    }
+
     static int exitCodeOf(Throwable t) {
         if (t instanceof ExitException e) {
             return e.code.code();
+        }
+        if (t instanceof dev.rear.engine.rescue.RescueBuildException || t instanceof RunLock.HeldException) {
+            return ExitCode.PRECONDITION_FAILED.code();
+        }
+        if (t instanceof dev.rear.engine.output.OutputException) {
+            return ExitCode.IO_ERROR.code();
+        }
+        if (t instanceof dev.rear.engine.workflow.ProviderServices.FailedException) {
+            return ExitCode.PROVIDER_FAILURE.code();
         }
         if (t instanceof dev.rear.engine.plan.PlanException) {
             return ExitCode.PRECONDITION_FAILED.code();

@@ -113,9 +113,6 @@ final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Do not ask for confirmation (unattended).")
     boolean yes;
 
-    @Option(names = {"-s", "--simulate"}, description = "Only show the steps that would run; touch nothing and read no backup.")
-    boolean simulate;
-
     @Option(names = "--json", description = "Print one JSON document with the outcome (progress then goes to standard error).")
     boolean json;
 
@@ -135,12 +132,13 @@ final class RecoverCommand implements Callable<Integer> {
         String sha = DescriptorJson.sha256(d);
         boolean unattended = yes || kernelSaysUnattended();
         Plan plan = plan(d);
-        if (simulate) {
+        if (root.simulating()) {
             try (ProviderRun run = ProviderRun.open(root, spec, "recover", json, true)) {
                 return simulate(out, plan, run);
             }
         }
-        try (ProviderRun run = ProviderRun.open(root, spec, "recover", json, unattended)) {
+        try (ProviderRun run = ProviderRun.open(root, spec, "recover", json, unattended);
+             dev.rear.engine.workflow.ProviderServices services = run.startServices()) {
             if (!json) {
                 out.println("recover: backup provider '" + run.provider.id() + "' (BACKUP=" + run.config.backup().name() + ")");
                 out.flush();
@@ -161,14 +159,18 @@ final class RecoverCommand implements Callable<Integer> {
             boolean confirmed = resume || unattended || dev.rear.engine.provider.Prompt.console(false).typedYes("This DESTROYS everything on the target disks above, then restores the backup.");
             RestoreAction restore = new RestoreAction(run.provider, Path.of(targetRoot), pre.selector(), true, false, run::context);
             Executor ex = new Executor(shown(new ProcessCommandRunner(), json ? null : out), host, Clock.systemUTC())
-                    .withAction(Planner.RESTORE_STEP, restore)
+                    .withAction(Planner.RESTORE_STEP, (step, ctx) -> {
+                        Map<String, String> facts = new LinkedHashMap<>(restore.run(step, ctx));
+                        facts.putAll(services.facts());
+                        return facts;
+                    })
                     .withNotes(line -> {
                         run.err.println("rear: " + line);
                         run.err.flush();
                     });
             // The finalize steps (config rewrites, initramfs, bootloader, EFI entries, verify, unmount).
             ex = dev.rear.engine.recover.finalize.FinalizeActions.register(ex,
-                    dev.rear.engine.recover.finalize.FinalizeActions.forPlan(d, plan, targetRoot));
+                    withJournalCopy(dev.rear.engine.recover.finalize.FinalizeActions.forPlan(d, plan, targetRoot)));
             if (!json) {
                 out.println("journal: " + j);
                 out.flush();
@@ -183,6 +185,19 @@ final class RecoverCommand implements Callable<Integer> {
             run.progress.finish();
             return verdict(out, run, o, j, pre);
         }
+    }
+
+    /**
+     * The finalize actions, the unmount first copying the journal and the run log into the recovered
+     * system's {@code var/log/rear/recover/} ({@link dev.rear.engine.workflow.JournalCopy}).
+     */
+    Map<String, dev.rear.engine.recover.StepAction> withJournalCopy(Map<String, dev.rear.engine.recover.StepAction> actions) {
+        Map<String, dev.rear.engine.recover.StepAction> m = new java.util.TreeMap<>(actions);
+        dev.rear.engine.recover.StepAction unmount = m.get("unmount");
+        if (unmount != null) {
+            m.put("unmount", new dev.rear.engine.workflow.JournalCopy(Path.of(targetRoot), root.services().runLog(), unmount));
+        }
+        return m;
     }
 
     /** What the pre-flight found: the restore point to restore and a line for the administrator. */

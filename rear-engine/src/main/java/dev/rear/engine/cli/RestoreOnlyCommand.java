@@ -73,7 +73,16 @@ final class RestoreOnlyCommand implements Callable<Integer> {
             throw new Rear.ExitException(ExitCode.PRECONDITION_FAILED, "the target root " + target
                     + " is not a directory; prepare and mount the filesystems there first (rear layoutonly)");
         }
-        try (ProviderRun run = ProviderRun.open(root, spec, "restoreonly", json, false)) {
+        if (root.simulating()) {
+            try (ProviderRun run = ProviderRun.open(root, spec, "restoreonly", json, false)) {
+                out.println("restoreonly (simulation): backup provider '" + run.provider.id() + "' (BACKUP=" + run.config.backup().name()
+                        + ") would restore " + (restorePoint == null ? "the latest restore point" : "restore point " + restorePoint) + " into "
+                        + target + (overwrite ? ", over what it holds" : "") + "; nothing was touched");
+                return ExitCode.OK.code();
+            }
+        }
+        try (ProviderRun run = ProviderRun.open(root, spec, "restoreonly", json, false);
+             dev.rear.engine.workflow.ProviderServices services = run.startServices()) {
             Path j = journal != null ? ProviderRun.journalFile(journal) : ProviderRun.newJournal(RecoverCommand.JOURNAL_DIR, "restoreonly");
             Step step = new Step(Planner.RESTORE_STEP, Planner.RESTORE_STEP, "restore the backup into " + target + " through backup provider '"
                     + run.provider.id() + "'", List.of(), List.of(), List.of(Planner.RESTORED), List.of(), Check.none());
@@ -86,7 +95,11 @@ final class RestoreOnlyCommand implements Callable<Integer> {
                 out.flush();
             }
             Executor.Outcome o = new Executor(new ProcessCommandRunner(), HostProbe.linux(), Clock.systemUTC())
-                    .withAction(Planner.RESTORE_STEP, action)
+                    .withAction(Planner.RESTORE_STEP, (st, ctx) -> {
+                        Map<String, String> f = new java.util.LinkedHashMap<>(action.run(st, ctx));
+                        f.putAll(services.facts());
+                        return f;
+                    })
                     .withNotes(line -> run.err.println("rear: " + line))
                     .run(plan, "restoreonly", "none", j, true);
             run.progress.finish();

@@ -46,7 +46,16 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (ProviderRun run = ProviderRun.open(root, spec, "verify", json, false)) {
+        if (root.simulating()) {
+            try (ProviderRun run = ProviderRun.open(root, spec, "verify", json, false)) {
+                out.println("verify (simulation): backup provider '" + run.provider.id() + "' (BACKUP=" + run.config.backup().name()
+                        + ") would read " + (restorePoint == null ? "the latest restore point" : "restore point " + restorePoint)
+                        + " back and check it; nothing was read");
+                return ExitCode.OK.code();
+            }
+        }
+        try (ProviderRun run = ProviderRun.open(root, spec, "verify", json, false);
+             dev.rear.engine.workflow.ProviderServices services = run.startServices()) {
             if (!run.provider.capabilities().contains(Capability.VERIFY)) {
                 throw ProviderException.unsupported(run.provider.id(), "verify (it cannot check a backup without restoring it)");
             }

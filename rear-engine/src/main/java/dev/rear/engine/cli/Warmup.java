@@ -12,17 +12,12 @@ import java.util.Set;
 final class Warmup {
     private Warmup() {}
 
-    private static final Set<String> DESCRIPTOR_COMMANDS = Set.of("validate", "diff", "savelayout", "checklayout", "audit");
+    private static final Set<String> DESCRIPTOR_COMMANDS = Set.of("validate", "diff", "savelayout", "checklayout", "audit",
+            "mkrescue", "mkbackup");
 
     static void start(String[] args) {
-        String command = null;
-        for (String a : args) {
-            if (!a.startsWith("-")) {
-                command = a;
-                break;
-            }
-        }
-        if (command == null || !DESCRIPTOR_COMMANDS.contains(command)) {
+        String command = Main.command(args);
+        if (!DESCRIPTOR_COMMANDS.contains(command)) {
             return;
         }
         List<String> classes = command.equals("validate") || command.equals("diff")

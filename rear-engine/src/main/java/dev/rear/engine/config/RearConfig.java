@@ -408,6 +408,11 @@ public final class RearConfig {
         return java.util.Collections.unmodifiableMap(out);
     }
 
+    /** Whether a configuration file set (or added to) {@code name}, rather than rear's defaults alone. */
+    public boolean isSetByFile(String name) {
+        return env.get(name).map(Var::setByFile).orElse(false);
+    }
+
     /** Whether a variable's value is a secret: by its name (see {@link Secrets#isSecretName}) or set in ReaR's confidential form. */
     public boolean isSecret(String name) {
         return Secrets.isSecretName(name) || env.get(name).map(Var::secret).orElse(false);

@@ -72,6 +72,9 @@ public final class ProcessCommandRunner implements CommandRunner {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         CommandResult result = new CommandResult(spec.redactedArgv(), p.exitValue(), text(out), text(err), took);
         LOG.debug("{} exited {} after {} ms", spec.display(), result.exitCode(), took.toMillis());
+        if (LOG.isTraceEnabled() && !result.stderr().isBlank()) {
+            LOG.trace("{} stderr (last lines): {}", spec.display(), result.stderrTail(20));
+        }
         if (!spec.okExitCodes().contains(result.exitCode())) {
             throw new CommandFailedException(spec, result);
         }

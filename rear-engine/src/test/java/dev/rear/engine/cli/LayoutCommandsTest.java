@@ -77,6 +77,16 @@ class LayoutCommandsTest {
     }
 
     @Test
+    void savelayoutSimulationDiscoversAndSavesNothing() throws IOException {
+        machineIs(t -> { });
+        Run r = rear("-s", "savelayout");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("savelayout (simulation): would save 2 disk(s), 4 partition(s), 1 md array(s), 1 VG(s), 0 LUKS, 2 filesystem(s), 1 swap, 0 excluded to "
+                + layout.resolve("descriptor.json") + "; nothing was touched\n");
+        assertThat(layout.resolve("descriptor.json")).doesNotExist();
+    }
+
+    @Test
     void checklayoutIsZeroRightAfterSavelayoutAndOneAfterAChange() throws IOException {
         machineIs(t -> { });
         assertThat(rear("savelayout").code()).isZero();

@@ -35,6 +35,18 @@ class LayoutOnlyCommandTest {
     }
 
     @Test
+    void simulationShowsThePlanAndTouchesNothing() {
+        Path j = dir.resolve("j.jsonl");
+        int code = rear("-s", "layoutonly", SAMPLE, "--target", "/dev/nvme0n1=" + NO_DISK, "--target-disk", NO_DISK + ":1000204886016",
+                "--journal", j.toString(), "--target-root", dir.resolve("root").toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("Disk mapping:", "wipefs --all --force " + NO_DISK)
+                .containsPattern("layoutonly \\(simulation\\): \\d+ steps would run; nothing was touched\\n$");
+        assertThat(j).doesNotExist();
+        assertThat(dir.resolve("root")).doesNotExist();
+    }
+
+    @Test
     void withoutYesAndWithoutATerminalItRefuses() {
         Path j = dir.resolve("j.jsonl");
         int code = rear("layoutonly", SAMPLE, "--target", "/dev/nvme0n1=" + NO_DISK, "--target-disk", NO_DISK + ":1000204886016",
