@@ -55,6 +55,8 @@ public final class InitramfsBuilder implements RescueBuilder {
     public static final List<String> STORAGE_MODULES = List.of("virtio_pci", "virtio_blk", "virtio_scsi", "sd_mod", "sr_mod", "ahci",
             "ata_piix", "nvme", "usb_storage", "uas", "xhci_pci", "xhci_hcd", "ehci_pci", "ehci_hcd", "ohci_pci", "uhci_hcd",
             "mptspi", "vmw_pvscsi", "hv_storvsc", "megaraid_sas", "mpt3sas", "scsi_mod");
+    /** Loaded at boot whatever the hardware: the disk and CD-ROM drivers above every controller, packet sockets for DHCP. */
+    static final List<String> ALWAYS_LOADED = List.of("sd_mod", "sr_mod", "af_packet", "scsi_mod");
     /** md: the personalities. */
     public static final List<String> MD_MODULES = List.of("md_mod", "linear", "raid0", "raid1", "raid10", "raid456");
     /** device-mapper: LVM, LUKS, thin pools, mirrors, snapshots, dm-raid. */
@@ -425,9 +427,15 @@ public final class InitramfsBuilder implements RescueBuilder {
             }
             List<String> names = new ArrayList<>();
             closure.forEach(p -> names.add(KernelModules.name(p)));
-            // load what was asked for; modprobe brings the dependencies
+            // /init loads what is not hardware (md, dm, crypto, filesystems, disks and CD-ROMs of any
+            // controller) and what was asked for; udev loads the drivers of the hardware it finds by
+            // their aliases, so a driver for absent hardware is carried but not forced in
+            Set<String> hardware = new java.util.HashSet<>(STORAGE_MODULES);
+            hardware.addAll(NETWORK_MODULES);
+            hardware.removeAll(ALWAYS_LOADED);
+            Set<String> askedNames = new java.util.HashSet<>(asked.stream().map(m -> m.replace('-', '_')).toList());
             List<String> load = new ArrayList<>(new LinkedHashSet<>(wanted.stream().map(m -> m.replace('-', '_'))
-                    .filter(m -> !km.isBuiltin(m) || km.contains(m)).toList()));
+                    .filter(m -> km.contains(m) && (!hardware.contains(m) || askedNames.contains(m))).toList()));
             tree.text("etc/rear-rescue/modules", String.join("\n", load) + "\n", 0644);
             return List.copyOf(names);
         }
