@@ -12,6 +12,10 @@ import java.util.List;
 public final class SecretFreeConfig {
     private SecretFreeConfig() {}
 
+    /** {@code password=}, {@code passwd=}, {@code pass=} options, their value ending at a comma, a blank or a quote. */
+    private static final java.util.regex.Pattern OPTION_PASSWORD =
+            java.util.regex.Pattern.compile("(?i)(?<![A-Za-z0-9_])(password|passwd|pass)=[^,\\s\"']*");
+
     /** What was blanked: the variable and the line its assignment starts on. */
     public record Blanked(String name, int line) {}
 
@@ -44,7 +48,7 @@ public final class SecretFreeConfig {
                 original.chars().filter(c -> c == '\n').forEach(c -> out.append('\n'));
                 blanked.add(new Blanked(a.name(), a.pos().line()));
             } else {
-                String masked = Secrets.maskCredentials(original);
+                String masked = OPTION_PASSWORD.matcher(Secrets.maskUrlPasswords(original)).replaceAll("$1=" + Secrets.MASK);
                 if (!masked.equals(original)) {
                     blanked.add(new Blanked(a.name(), a.pos().line()));
                 }
