@@ -65,9 +65,12 @@ public final class InitramfsBuilder implements RescueBuilder {
     /** What LUKS needs from the crypto API (the accelerated variants only where this kernel has them). */
     public static final List<String> CRYPTO_MODULES = List.of("xts", "aes_generic", "aesni_intel", "sha256_generic", "sha256_ssse3",
             "sha512_generic", "cbc", "ecb", "essiv", "algif_skcipher", "algif_hash", "crc32c_generic", "crc32c_intel", "libcrc32c");
-    /** Filesystems, their code pages, and isofs for the ISO output. */
+    /**
+     * Filesystems, their code pages, isofs for the ISO output and loop. Network filesystems (nfs,
+     * cifs: 8 MiB with sunrpc) come from the provider's kernel modules or {@code MODULES}.
+     */
     public static final List<String> FILESYSTEM_MODULES = List.of("ext4", "xfs", "btrfs", "vfat", "fat", "nls_cp437", "nls_ascii",
-            "nls_iso8859_1", "nls_utf8", "isofs", "loop", "overlay", "nfs", "nfsv4", "cifs", "squashfs");
+            "nls_iso8859_1", "nls_utf8", "isofs", "loop");
     /** Network drivers commonly met in servers and virtual machines. */
     public static final List<String> NETWORK_MODULES = List.of("virtio_net", "e1000", "e1000e", "igb", "ixgbe", "i40e", "bnx2",
             "tg3", "r8169", "vmxnet3", "hv_netvsc", "af_packet");
@@ -306,12 +309,29 @@ public final class InitramfsBuilder implements RescueBuilder {
             }
             // GRUB's platform files, so grub-install works from the rescue system
             if (programs.contains("grub-install")) {
-                for (String platform : List.of("/usr/lib/grub/i386-pc", "/usr/lib/grub/x86_64-efi")) {
+                for (String platform : grubPlatforms()) {
                     if (Files.isDirectory(live(platform))) {
                         tree.tree(guestPath(live(platform)), live(platform), p -> true);
                     }
                 }
             }
+        }
+
+        /**
+         * GRUB's platform directories for the saved bootloader (11 MiB each): BIOS or EFI; both when
+         * there is no descriptor or it names neither.
+         */
+        private List<String> grubPlatforms() {
+            String bios = "/usr/lib/grub/i386-pc";
+            String efi = "/usr/lib/grub/x86_64-efi";
+            if (spec.descriptor() == null) {
+                return List.of(bios, efi);
+            }
+            return switch (DescriptorFiles.load(spec.descriptor()).bootloader().type()) {
+                case GRUB2_BIOS -> List.of(bios);
+                case GRUB2_EFI -> List.of(efi);
+                default -> List.of(bios, efi);
+            };
         }
 
         /** A program: the file (and the links to it), and its libraries queued. */
@@ -458,10 +478,12 @@ public final class InitramfsBuilder implements RescueBuilder {
             List<Path> jars = JavaRuntime.jars(spec.distribution());
             List<String> modules = JavaRuntime.modules(spec.javaHome(), jars, runner, spec.cacheDir());
             Path jre = JavaRuntime.linked(spec.javaHome(), modules, runner, spec.cacheDir(), spec.workDir());
-            tree.tree("opt/rear/jre", jre, p -> !p.getFileName().toString().equals("classes_nocoops.jsa"));
+            tree.tree("opt/rear/jre", jre, p -> !p.getFileName().toString().equals("classes_nocoops.jsa")
+                    && !JavaRuntime.GUI_LIBRARIES.contains(p.getFileName().toString()));
             String own = jre.resolve("lib") + ":" + jre.resolve("lib/server");
             try (Stream<Path> s = Files.walk(jre)) {
-                for (Path p : s.filter(p -> Files.isRegularFile(p) && (p.toString().endsWith(".so") || p.endsWith("bin/java"))).toList()) {
+                for (Path p : s.filter(p -> Files.isRegularFile(p) && (p.toString().endsWith(".so") || p.endsWith("bin/java"))
+                        && !JavaRuntime.GUI_LIBRARIES.contains(p.getFileName().toString())).toList()) {
                     queueLibraries(p, own);
                 }
             }

@@ -80,7 +80,7 @@ class RescueBuildIT {
         Files.copy(providerSecret, providerDir.resolve("session.pw"));
         RescueRequirements provider = RescueRequirements.builder().program("tar").directory(providerDir.toString())
                 .secretFile(providerSecret.toString(), "asked at recovery").secretFile(providerDir.resolve("session.pw").toString(), "session")
-                .kernelModule("nfs").variable("PROVIDER_MODE", "restore").secretVariable("PROVIDER_PASSWORD").build();
+                .kernelModule("nfs").kernelModule("cifs").variable("PROVIDER_MODE", "restore").secretVariable("PROVIDER_PASSWORD").build();
         Path out = tmp.resolve("out/initrd.cgz");
         Path cache = Path.of("target", "rescue-cache").toAbsolutePath();
         RescueSpec spec = new RescueSpec(Path.of("/"), h.kernel(), h.release(), List.of("dm_zero"), List.of(), List.of("xfs_repair"),
@@ -147,7 +147,7 @@ class RescueBuildIT {
         // md and dm modules with a fresh depmod
         String mods = "usr/lib/modules/" + h.release() + "/";
         assertThat(image.modules()).contains("raid1", "raid456", "dm_mod", "dm_crypt", "dm_thin_pool", "ext4", "xfs", "btrfs", "vfat",
-                "virtio_blk", "nfs", "dm_zero");
+                "virtio_blk", "nfs", "cifs", "dm_zero");
         String dep = new String(files.get(mods + "modules.dep"), StandardCharsets.UTF_8);
         assertThat(dep).contains("kernel/drivers/md/raid1.ko", "kernel/drivers/md/dm-crypt.ko");
         assertThat(files).containsKeys(mods + "modules.dep.bin", mods + "modules.alias.bin", mods + "modules.order");
