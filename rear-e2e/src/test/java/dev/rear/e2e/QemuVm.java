@@ -60,6 +60,12 @@ final class QemuVm implements AutoCloseable {
      */
     static QemuVm boot(Path qemu, Path workParent, Path kernel, Path initrd, String append, int memoryMiB, int cpus, List<Disk> disks,
                        boolean interactive) {
+        return boot(qemu, workParent, kernel, initrd, append, memoryMiB, cpus, disks, interactive, List.of());
+    }
+
+    /** The same with {@code extraArgs} added to qemu's command line (a NIC: {@code -nic user,model=virtio-net-pci}). */
+    static QemuVm boot(Path qemu, Path workParent, Path kernel, Path initrd, String append, int memoryMiB, int cpus, List<Disk> disks,
+                       boolean interactive, List<String> extraArgs) {
         Path work;
         try {
             Files.createDirectories(workParent);
@@ -73,6 +79,7 @@ final class QemuVm implements AutoCloseable {
                     "-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMiB), "-nodefaults", "-nographic", "-monitor", "none",
                     "-no-reboot", "-serial", interactive ? "stdio" : "file:" + vm.console, "-kernel", kernel.toString(), "-initrd", initrd.toString(),
                     "-append", append));
+            argv.addAll(extraArgs);
             int i = 0;
             for (Disk d : disks) {
                 Path img = work.resolve("disk" + i + ".img");

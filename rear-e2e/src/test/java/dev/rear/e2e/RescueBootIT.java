@@ -25,8 +25,8 @@ class RescueBootIT {
         VmHost host = VmHost.find();
         RescueImage image = RescueImages.ramdisk(host);
         try (QemuVm vm = QemuVm.boot(host.qemu(), host.cacheDir().resolveSibling("vm-work"), image.kernel(), image.initrd(),
-                "console=ttyS0,115200 rear.net=none panic=-1 loglevel=4", 1536, 2, List.of(new QemuVm.Disk("rescue-disk", 64L << 20)),
-                true)) {
+                "console=ttyS0,115200 rear.net=dhcp panic=-1 loglevel=4", 1536, 2, List.of(new QemuVm.Disk("rescue-disk", 64L << 20)),
+                true, List.of("-nic", "user,model=virtio-net-pci"))) {
             Matcher uptime = vm.awaitMatch(Pattern.compile("rescue system ready \\(([0-9.]+)s after boot\\)"), Duration.ofMinutes(4));
             vm.await(READY, Duration.ofSeconds(10));
             Duration bootToPrompt = vm.uptime();
@@ -43,12 +43,40 @@ class RescueBootIT {
             assertThat(md).contains("dm_crypt dm_mod md_mod raid1", "Personalities :", "[raid1]", "Driver version:");
             String disk = run(vm, "lsblk -dno NAME,SIZE /dev/vda && mdadm --version 2>&1 && cryptsetup --version", Duration.ofSeconds(60));
             assertThat(disk).contains("vda", "64M", "mdadm - v", "cryptsetup 2.");
-            String log = run(vm, "grep modules: /var/log/rear/rescue-init.log", Duration.ofSeconds(30));
+            String log = run(vm, "grep -E 'modules:|network:' /var/log/rear/rescue-init.log", Duration.ofSeconds(30));
             assertThat(log).contains("loaded").doesNotContain("not loaded");
+            // the NIC's driver came through udev (by its alias), its address from qemu's DHCP server through udhcpc
+            assertThat(log).contains("network: eth0 configured by DHCP");
+            String net = run(vm, "ip -4 -o addr show dev eth0 && ip route show default && grep -c nameserver /etc/resolv.conf"
+                    + " && grep -q '^virtio_net ' /proc/modules", Duration.ofSeconds(30));
+            assertThat(net).contains("inet 10.0.2.15/24", "default via 10.0.2.2 dev eth0");
 
             vm.type("poweroff");
             vm.await("rear-rescue: poweroff now", Duration.ofSeconds(60));
             assertThat(vm.awaitExit(Duration.ofSeconds(60))).as("the VM powers off\n%s", vm.tail(30)).isTrue();
+        }
+    }
+
+    /**
+     * With {@code unattended} on the kernel command line /init runs {@code rear recover --yes} by
+     * itself and reports the verdict on the console; this rescue system carries no descriptor, so
+     * the recovery must refuse with rear's exit code for a precondition, and the shell stays.
+     */
+    @Test
+    void unattendedRunsRearRecoverAndReportsItsVerdict() {
+        VmHost host = VmHost.find();
+        RescueImage image = RescueImages.ramdisk(host);
+        try (QemuVm vm = QemuVm.boot(host.qemu(), host.cacheDir().resolveSibling("vm-work"), image.kernel(), image.initrd(),
+                "console=ttyS0,115200 rear.net=none unattended panic=-1 loglevel=4", 1536, 2, List.of(), true)) {
+            vm.await("unattended: running rear recover --yes", Duration.ofMinutes(4));
+            Matcher verdict = vm.awaitMatch(Pattern.compile("rear-rescue: VERDICT rc=(\\d+) (.*)"), Duration.ofMinutes(3));
+            System.out.printf("unattended recovery without a descriptor: rc=%s, %s%n", verdict.group(1), verdict.group(2));
+            assertThat(verdict.group(1)).isNotEqualTo("0");
+            assertThat(vm.consoleText()).contains("rear-rescue: READY");
+            String log = run(vm, "cat /var/log/rear/rescue-recover.log", Duration.ofSeconds(60));
+            assertThat(log).isNotBlank();
+            vm.type("poweroff");
+            assertThat(vm.awaitExit(Duration.ofSeconds(90))).as("the VM powers off\n%s", vm.tail(30)).isTrue();
         }
     }
 
