@@ -80,6 +80,31 @@ class RescueBootIT {
         }
     }
 
+    /**
+     * A rescue system carrying a saved descriptor brings up the saved network by itself: the
+     * interface found by its MAC address (eno1 on the saved machine, eth0 here), its address, its
+     * default route and resolvers; the host name is the saved one. This image is gzip-compressed,
+     * so the kernel's other unpacker is booted too.
+     */
+    @Test
+    void configuresTheSavedNetworkFoundByMacAddress() {
+        VmHost host = VmHost.find();
+        java.nio.file.Path sample = java.nio.file.Path.of("..", "descriptors", "samples", "bios-msdos-lvm-sata.json");
+        RescueImage image = RescueImages.ramdisk(host, sample);
+        try (QemuVm vm = QemuVm.boot(host.qemu(), host.cacheDir().resolveSibling("vm-work"), image.kernel(), image.initrd(),
+                "console=ttyS0,115200 panic=-1 loglevel=4", 1536, 2, List.of(), true,
+                List.of("-nic", "user,model=virtio-net-pci,mac=D0:94:66:3F:4A:64"))) {
+            vm.await(READY, Duration.ofMinutes(4));
+            String net = run(vm, "hostname && ip -4 -o addr show dev eth0 && ip route show default && cat /etc/resolv.conf"
+                    + " && grep network: /var/log/rear/rescue-init.log && ls /var/lib/rear/layout/", Duration.ofSeconds(60));
+            assertThat(net).contains("inet 192.0.2.21/24", "default via 192.0.2.1 dev eth0", "nameserver 192.0.2.53",
+                    "nameserver 192.0.2.54", "search corp.example.com", "network: eth0 (eno1) 192.0.2.21/24", "descriptor.json");
+            assertThat(net.lines().findFirst().orElse("")).isEqualTo("files01");
+            vm.type("poweroff");
+            assertThat(vm.awaitExit(Duration.ofSeconds(90))).as("the VM powers off\n%s", vm.tail(30)).isTrue();
+        }
+    }
+
     private static int serial;
 
     /**

@@ -18,6 +18,22 @@ final class RescueImages {
     private RescueImages() {}
 
     private static RescueImage image;
+    private static final java.util.Map<Path, RescueImage> WITH_DESCRIPTOR = new java.util.HashMap<>();
+
+    /** The RAMDISK pair carrying the saved descriptor {@code descriptor} (its network, its host name), built once per run. */
+    static synchronized RescueImage ramdisk(VmHost host, Path descriptor) {
+        return WITH_DESCRIPTOR.computeIfAbsent(descriptor.toAbsolutePath().normalize(), d -> {
+            String name = d.getFileName().toString().replace(".json", "");
+            Path dir = host.cacheDir().resolve("rescue-" + name);
+            RescueSpec spec = new RescueSpec(Path.of("/"), host.kernel(), host.kernelRelease(), List.of(), List.of(), List.of(), List.of(),
+                    List.of(), List.of(), RescueRequirements.none(), host.dist(), host.jdk(), d, List.of(), RescueSpec.Compression.GZIP,
+                    dir.resolve("work"), host.cacheDir(), dir.resolve("initrd.gz"));
+            RescueImage i = new InitramfsBuilder().build(spec, new ProcessCommandRunner(), ProgressSink.NONE);
+            System.out.printf("rescue image with %s: initrd %.1f MiB (gzip), built in %.1f s%n", name, i.initrdBytes() / 1048576.0,
+                    i.buildTime().toMillis() / 1000.0);
+            return i;
+        });
+    }
 
     /** The RAMDISK pair (kernel and initrd) of this machine, built now unless this run built it already. */
     static synchronized RescueImage ramdisk(VmHost host) {

@@ -399,6 +399,14 @@ public final class InitramfsBuilder implements RescueBuilder {
                     }
                 }
             }
+            // the saved NICs' drivers, when this kernel has them as modules
+            if (spec.descriptor() != null) {
+                for (NetworkInterface i : DescriptorFiles.load(spec.descriptor()).network().interfaces()) {
+                    if (i.driver() != null && km.contains(i.driver())) {
+                        wanted.add(i.driver());
+                    }
+                }
+            }
             List<String> asked = new ArrayList<>(spec.modules());
             asked.addAll(provider.kernelModules());
             List<String> unknown = new ArrayList<>();
@@ -510,7 +518,7 @@ public final class InitramfsBuilder implements RescueBuilder {
             }
             tree.text("etc/hostname", (descriptor != null ? descriptor.host().hostname() : "rescue") + "\n", 0644);
             tree.text("etc/hosts", "127.0.0.1 localhost\n", 0644);
-            tree.text("etc/rear-rescue/network", network(descriptor), 0644);
+            tree.text("etc/rear-rescue/network", networkFile(descriptor), 0644);
             for (Path f : spec.configFiles()) {
                 String text = Files.readString(f);
                 SecretFreeConfig.Result r;
@@ -599,7 +607,14 @@ public final class InitramfsBuilder implements RescueBuilder {
             } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && keep(p)) {
                 String g = guestPath(p.getParent()) + "/" + p.getFileName();
                 if (p.toString().endsWith(".conf") && g.startsWith("etc/rear/")) {
-                    SecretFreeConfig.Result r = SecretFreeConfig.render(p.toString(), Files.readString(p));
+                    SecretFreeConfig.Result r;
+                    try {
+                        r = SecretFreeConfig.render(p.toString(), Files.readString(p));
+                    } catch (ConfigException e) {
+                        leftOut.add(new RescueImage.LeftOut(p.toString(), "not a valid configuration, so its secrets cannot be told apart: "
+                                + e.getMessage()));
+                        return;
+                    }
                     r.blanked().forEach(b -> leftOut.add(new RescueImage.LeftOut(p + ":" + b.line() + " " + b.name(),
                             "secret value blanked in the rescue system's copy")));
                     if (!tree.has(g)) {
@@ -639,31 +654,6 @@ public final class InitramfsBuilder implements RescueBuilder {
             } catch (IOException | UnsupportedOperationException e) {
                 return true;
             }
-        }
-
-        private static String network(@Nullable SystemDescriptor d) {
-            StringBuilder b = new StringBuilder("# the saved system's network, for the rescue system's /init (rear.net=dhcp|none overrides)\n");
-            if (d == null) {
-                return b.toString();
-            }
-            for (NetworkInterface i : d.network().interfaces()) {
-                if (i.name().equals("lo")) {
-                    continue;
-                }
-                b.append("iface ").append(i.name()).append(' ').append(i.mac() == null ? "-" : i.mac()).append('\n');
-                for (String a : i.addresses()) {
-                    b.append("addr ").append(i.name()).append(' ').append(a).append('\n');
-                }
-            }
-            for (Route r : d.network().routes()) {
-                b.append("route ").append(r.destination()).append(' ').append(r.gateway() == null ? "-" : r.gateway()).append(' ')
-                        .append(r.device() == null ? "-" : r.device()).append('\n');
-            }
-            d.network().dns().nameservers().forEach(n -> b.append("dns ").append(n).append('\n'));
-            if (!d.network().dns().search().isEmpty()) {
-                b.append("search ").append(String.join(" ", d.network().dns().search())).append('\n');
-            }
-            return b.toString();
         }
 
         // ------------------------------------------------------------ live paths
@@ -782,6 +772,37 @@ public final class InitramfsBuilder implements RescueBuilder {
                 };
             };
         }
+    }
+
+    /**
+     * The saved network for /init, one item a line: {@code iface NAME MAC|- static|dhcp MTU|-},
+     * {@code addr NAME CIDR}, {@code route DEST GATEWAY|- DEVICE|-}, {@code dns IP}, {@code search DOMAINS}.
+     * /init finds each interface by its MAC address (names differ on other hardware), else by name.
+     */
+    static String networkFile(@Nullable SystemDescriptor d) {
+        StringBuilder b = new StringBuilder("# the saved system's network, for the rescue system's /init (rear.net=dhcp|none overrides)\n");
+        if (d == null) {
+            return b.toString();
+        }
+        for (NetworkInterface i : d.network().interfaces()) {
+            if (i.name().equals("lo")) {
+                continue;
+            }
+            b.append("iface ").append(i.name()).append(' ').append(i.mac() == null ? "-" : i.mac().toLowerCase(java.util.Locale.ROOT))
+                    .append(' ').append(i.dhcp() ? "dhcp" : "static").append(' ').append(i.mtu() == null ? "-" : i.mtu()).append('\n');
+            for (String a : i.addresses()) {
+                b.append("addr ").append(i.name()).append(' ').append(a).append('\n');
+            }
+        }
+        for (Route r : d.network().routes()) {
+            b.append("route ").append(r.destination()).append(' ').append(r.gateway() == null ? "-" : r.gateway()).append(' ')
+                    .append(r.device() == null ? "-" : r.device()).append('\n');
+        }
+        d.network().dns().nameservers().forEach(n -> b.append("dns ").append(n).append('\n'));
+        if (!d.network().dns().search().isEmpty()) {
+            b.append("search ").append(String.join(" ", d.network().dns().search())).append('\n');
+        }
+        return b.toString();
     }
 
     /** zstd's level: a good ratio at a speed that keeps the build well under a minute. */
