@@ -72,7 +72,7 @@ class RescueBootIT {
             Matcher verdict = vm.awaitMatch(Pattern.compile("rear-rescue: VERDICT rc=(\\d+) (.*)"), Duration.ofMinutes(3));
             System.out.printf("unattended recovery without a descriptor: rc=%s, %s%n", verdict.group(1), verdict.group(2));
             assertThat(verdict.group(1)).isNotEqualTo("0");
-            assertThat(vm.consoleText()).contains("rear-rescue: READY");
+            vm.await(READY, Duration.ofSeconds(60)); // and then the shell, as after an attended boot
             String log = run(vm, "cat /var/log/rear/rescue-recover.log", Duration.ofSeconds(60));
             assertThat(log).isNotBlank();
             vm.type("poweroff");
