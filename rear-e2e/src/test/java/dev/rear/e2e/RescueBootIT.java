@@ -34,8 +34,10 @@ class RescueBootIT {
                     bootToPrompt.toMillis() / 1000.0, uptime.group(1));
 
             // rear on its linked runtime
-            String version = run(vm, "rear --version", Duration.ofMinutes(2));
+            String version = run(vm, "time rear --version", Duration.ofMinutes(2));
             assertThat(version).contains("rear 0.1.0", "descriptor schema rear.descriptor/v1", "Java 17");
+            System.out.printf("rear --version in the rescue system under TCG: %s%n",
+                    version.lines().filter(l -> l.startsWith("real")).findFirst().orElse("(no time)").replace('\t', ' '));
 
             // md and dm: the modules load through modprobe (the image's depmod), the kernel answers
             String md = run(vm, "modprobe raid1 && modprobe dm_crypt && grep -E '^(raid1|dm_crypt|md_mod|dm_mod) ' /proc/modules"
