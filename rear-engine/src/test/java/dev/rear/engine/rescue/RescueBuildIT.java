@@ -81,9 +81,12 @@ class RescueBuildIT {
         RescueRequirements provider = RescueRequirements.builder().program("tar").directory(providerDir.toString())
                 .secretFile(providerSecret.toString(), "asked at recovery").secretFile(providerDir.resolve("session.pw").toString(), "session")
                 .kernelModule("nfs").kernelModule("cifs").variable("PROVIDER_MODE", "restore").secretVariable("PROVIDER_PASSWORD").build();
+        Path firmware = Files.createDirectories(tmp.resolve("firmware/vendor"));
+        Files.write(firmware.resolve("nic-fw.bin"), new byte[] {1, 2, 3});
+        Files.write(firmware.resolve("other.txt"), new byte[] {4});
         Path out = tmp.resolve("out/initrd.cgz");
         Path cache = Path.of("target", "rescue-cache").toAbsolutePath();
-        RescueSpec spec = new RescueSpec(Path.of("/"), h.kernel(), h.release(), List.of("dm_zero"), List.of(), List.of("xfs_repair"),
+        RescueSpec spec = new RescueSpec(Path.of("/"), h.kernel(), h.release(), List.of("dm_zero"), List.of(tmp + "/firmware/*/*.bin"), List.of("xfs_repair"),
                 List.of("parted"), List.of(asIs.toString()), List.of("*.tmp"), provider, h.dist(), h.javaHome(), null, List.of(local),
                 RescueSpec.Compression.ZSTD, tmp.resolve("work"), cache, out);
 
@@ -131,6 +134,9 @@ class RescueBuildIT {
         assertThat(new String(files.get("etc/rear-rescue/environment"), StandardCharsets.UTF_8)).contains("PROVIDER_MODE='restore'")
                 .doesNotContain("PROVIDER_PASSWORD");
 
+        // firmware by glob
+        assertThat(files).containsKey(firmware.resolve("nic-fw.bin").toString().substring(1))
+                .doesNotContainKey(firmware.resolve("other.txt").toString().substring(1));
         // programs, their libraries, the loader, busybox's applets, udev, rear and its runtime
         assertThat(files).containsKeys("init", "usr/sbin/mdadm", "usr/sbin/cryptsetup", "usr/sbin/lvm", "usr/sbin/sfdisk",
                 "usr/lib/x86_64-linux-gnu/libcryptsetup.so.12", "usr/lib64/ld-linux-x86-64.so.2", "usr/lib/x86_64-linux-gnu/libgcc_s.so.1",
