@@ -1,5 +1,7 @@
 package dev.rear.e2e;
 
+import dev.rear.engine.rescue.KernelModules;
+import dev.rear.engine.rescue.LddOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -196,7 +198,7 @@ final class GuestImage {
         }
 
         // kernel modules: the closure, the load order, and a modules.dep/alias for the kernel's own requests
-        KernelModules km = KernelModules.read(host.modulesDir().resolve("modules.dep"));
+        KernelModules km = KernelModules.read(host.modulesDir());
         List<String> wanted = new ArrayList<>(MODULES);
         OPTIONAL_MODULES.stream().filter(km::contains).forEach(wanted::add);
         List<String> closure = km.closure(wanted);

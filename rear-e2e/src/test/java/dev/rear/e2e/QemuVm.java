@@ -31,6 +31,7 @@ final class QemuVm implements AutoCloseable {
     private final List<Path> images = new ArrayList<>();
     private final Thread hook;
     private Process process;
+    private java.io.@org.jspecify.annotations.Nullable OutputStream serialIn;
     private final Instant started;
     private long consoleOffset;
     private final StringBuilder pending = new StringBuilder();
@@ -48,6 +49,23 @@ final class QemuVm implements AutoCloseable {
      * disks, the first serial port logged to the work directory's {@code console.log}.
      */
     static QemuVm boot(Path qemu, Path workParent, Path kernel, Path initrd, String append, int memoryMiB, int cpus, List<Disk> disks) {
+        return boot(qemu, workParent, kernel, initrd, append, memoryMiB, cpus, disks, false);
+    }
+
+    /**
+     * Like {@link #boot(Path, Path, Path, Path, String, int, int, List)}; with {@code interactive} the
+     * first serial port is qemu's standard input and output: what the guest writes still goes to the
+     * work directory's {@code console.log} (with qemu's own messages), and {@link #type(String)}
+     * writes to the guest's console.
+     */
+    static QemuVm boot(Path qemu, Path workParent, Path kernel, Path initrd, String append, int memoryMiB, int cpus, List<Disk> disks,
+                       boolean interactive) {
+        return boot(qemu, workParent, kernel, initrd, append, memoryMiB, cpus, disks, interactive, List.of());
+    }
+
+    /** The same with {@code extraArgs} added to qemu's command line (a NIC: {@code -nic user,model=virtio-net-pci}). */
+    static QemuVm boot(Path qemu, Path workParent, Path kernel, Path initrd, String append, int memoryMiB, int cpus, List<Disk> disks,
+                       boolean interactive, List<String> extraArgs) {
         Path work;
         try {
             Files.createDirectories(workParent);
@@ -59,8 +77,9 @@ final class QemuVm implements AutoCloseable {
         try {
             List<String> argv = new ArrayList<>(List.of(qemu.toString(), "-accel", "tcg,thread=multi", "-cpu", "max",
                     "-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMiB), "-nodefaults", "-nographic", "-monitor", "none",
-                    "-no-reboot", "-serial", "file:" + vm.console, "-kernel", kernel.toString(), "-initrd", initrd.toString(),
+                    "-no-reboot", "-serial", interactive ? "stdio" : "file:" + vm.console, "-kernel", kernel.toString(), "-initrd", initrd.toString(),
                     "-append", append));
+            argv.addAll(extraArgs);
             int i = 0;
             for (Disk d : disks) {
                 Path img = work.resolve("disk" + i + ".img");
@@ -73,9 +92,14 @@ final class QemuVm implements AutoCloseable {
                 i++;
             }
             Files.createFile(vm.console);
-            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
+            ProcessBuilder pb = interactive
+                    ? new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(vm.console.toFile())
+                    : new ProcessBuilder(argv).redirectErrorStream(true)
                     .redirectOutput(work.resolve("qemu.log").toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             vm.process = pb.start();
+            if (interactive) {
+                vm.serialIn = vm.process.getOutputStream();
+            }
             return vm;
         } catch (IOException | RuntimeException e) {
             vm.close();
@@ -120,6 +144,52 @@ final class QemuVm implements AutoCloseable {
                 throw new AssertionError("'" + marker + "' did not appear on the VM's console within " + timeout + "\n" + tail(80));
             }
             sleep(250);
+        }
+    }
+
+    /**
+     * Types {@code line} and a carriage return on the guest's serial console (a VM booted
+     * interactive), as someone at the console would.
+     */
+    void type(String line) {
+        if (serialIn == null) {
+            throw new IllegalStateException("this VM was not booted with an interactive serial console");
+        }
+        try {
+            serialIn.write((line + "\r").getBytes(StandardCharsets.UTF_8));
+            serialIn.flush();
+        } catch (IOException e) {
+            throw new AssertionError("cannot write to the VM's console (qemu " + (process.isAlive() ? "running" : "stopped") + "): "
+                    + e.getMessage() + "\n" + tail(40), e);
+        }
+    }
+
+    /**
+     * Waits until a console line matches {@code pattern} (anywhere in the line) and returns the match.
+     *
+     * @throws AssertionError when the VM stops first, or {@code timeout} passes, with the console's tail
+     */
+    java.util.regex.Matcher awaitMatch(java.util.regex.Pattern pattern, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            String line;
+            while ((line = nextLine()) != null) {
+                java.util.regex.Matcher m = pattern.matcher(line);
+                if (m.find()) {
+                    return m;
+                }
+                if (line.contains("Kernel panic")) {
+                    throw new AssertionError("the VM's kernel panicked while waiting for /" + pattern + "/\n" + tail(60));
+                }
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the VM stopped (qemu exit " + process.exitValue() + ") before /" + pattern + "/ appeared\n"
+                        + qemuLog() + tail(80));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("/" + pattern + "/ did not appear on the VM's console within " + timeout + "\n" + tail(80));
+            }
+            sleep(100);
         }
     }
 

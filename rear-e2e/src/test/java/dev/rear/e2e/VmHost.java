@@ -1,5 +1,6 @@
 package dev.rear.e2e;
 
+import dev.rear.engine.rescue.LddOutput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

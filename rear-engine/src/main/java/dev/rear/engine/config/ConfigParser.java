@@ -87,6 +87,7 @@ final class ConfigParser {
 
     private final String file;
     private final String src;
+    private final java.util.IdentityHashMap<Assignment, int[]> spans = new java.util.IdentityHashMap<>();
     private final int[] lineStarts;
     private int i;
 
@@ -117,6 +118,20 @@ final class ConfigParser {
      */
     static List<Assignment> parse(String file, String text) {
         return new ConfigParser(file, text).parseFile();
+    }
+
+    /** An assignment and where its text ({@code KEY=value}) is in the file: {@code [start, end)} offsets. */
+    record Span(Assignment assignment, int start, int end) {}
+
+    /** {@link #parse} with each assignment's place in {@code text}, in order. */
+    static List<Span> spans(String file, String text) {
+        ConfigParser p = new ConfigParser(file, text);
+        List<Span> out = new ArrayList<>();
+        for (Assignment a : p.parseFile()) {
+            int[] se = p.spans.get(a);
+            out.add(new Span(a, se[0], se[1]));
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- statements
@@ -238,6 +253,7 @@ final class ConfigParser {
             Assignment a = parseAssignment(secret);
             out.add(a);
             int end = i;
+            spans.put(a, new int[] {start, end});
             skipBlanks();
             boolean blank = i > end;
             if (eof() || peek() == '\n') {

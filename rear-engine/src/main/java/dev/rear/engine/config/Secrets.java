@@ -36,7 +36,7 @@ final class Secrets {
         return m.find() ? m.replaceAll("$1=" + MASK) : s;
     }
 
-    private static String maskUrlPasswords(String value) {
+    static String maskUrlPasswords(String value) {
         StringBuilder out = new StringBuilder();
         int from = 0;
         while (true) {

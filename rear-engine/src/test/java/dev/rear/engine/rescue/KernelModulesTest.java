@@ -1,4 +1,4 @@
-package dev.rear.e2e;
+package dev.rear.engine.rescue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link KernelModules} on Debian 6.1's modules.dep (its storage lines, {@code fixtures/modules.dep/*}). */
+/** {@link KernelModules} on Debian 6.1's modules.dep (its storage lines, {@code fixtures/rescue/modules.dep/*}). */
 class KernelModulesTest {
 
     final KernelModules dep = KernelModules.parse(LddOutputTest.fixture("modules.dep/debian-6.1.0-56-amd64-storage.dep"));
@@ -40,5 +40,13 @@ class KernelModulesTest {
     void aModuleNotInModulesDepIsRefusedWithWhoWantedIt() {
         assertThatThrownBy(() -> dep.closure(List.of("vfat", "no_such_module")))
                 .hasMessageContaining("kernel module no_such_module (wanted for no_such_module) is not in modules.dep");
+    }
+
+    @Test
+    void aBuiltInModuleNeedsNothingLoaded() {
+        KernelModules m = KernelModules.parse(LddOutputTest.fixture("modules.dep/debian-6.1.0-56-amd64-storage.dep"));
+        m.addBuiltin("kernel/drivers/ata/ahci.ko\nkernel/fs/ext4/ext4.ko\n");
+        assertThat(m.isBuiltin("ahci")).isTrue();
+        assertThat(m.closure(List.of("ahci", "raid1"))).containsExactly("kernel/drivers/md/md-mod.ko", "kernel/drivers/md/raid1.ko");
     }
 }

@@ -1,4 +1,4 @@
-package dev.rear.e2e;
+package dev.rear.engine.rescue;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -15,13 +15,13 @@ import java.util.Set;
  * </pre>
  *
  * The vDSO has no file and is left out; a library ldd could not find ({@code => not found}) is
- * an error naming it, since the program would not start in the VM.
+ * an error naming it, since the program would not start in the rescue system.
  */
-final class LddOutput {
+public final class LddOutput {
     private LddOutput() {}
 
-    /** Whether {@code ldd} said the program is statically linked. */
-    static boolean isStatic(String out) {
+    /** Whether {@code ldd} said the program is statically linked (or is no ELF program at all, e.g. a script). */
+    public static boolean isStatic(String out) {
         return out.contains("not a dynamic executable") || out.contains("statically linked");
     }
 
@@ -31,7 +31,7 @@ final class LddOutput {
      * @param program names the program in messages
      * @throws IllegalStateException when a library was not found
      */
-    static List<String> libraries(String program, String out) {
+    public static List<String> libraries(String program, String out) {
         Set<String> libs = new LinkedHashSet<>();
         List<String> missing = new ArrayList<>();
         for (String raw : out.split("\n")) {

@@ -1,4 +1,4 @@
-package dev.rear.e2e;
+package dev.rear.engine.rescue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,11 +8,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** {@link LddOutput} on ldd's output captured on Debian 12 ({@code fixtures/ldd/*}). */
+/** {@link LddOutput} on ldd's output captured on Debian 12 ({@code fixtures/rescue/ldd/*}). */
 class LddOutputTest {
 
     static String fixture(String name) {
-        try (InputStream in = LddOutputTest.class.getResourceAsStream("/fixtures/" + name)) {
+        try (InputStream in = LddOutputTest.class.getResourceAsStream("/fixtures/rescue/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new AssertionError(e);
