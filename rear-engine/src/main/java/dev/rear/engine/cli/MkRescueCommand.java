@@ -311,14 +311,16 @@ class MkRescueCommand implements Callable<Integer> {
         ExitCode code = o.ok() ? ExitCode.OK : run.interrupted() ? ExitCode.INTERRUPTED
                 : w.failure instanceof RescueBuildException ? ExitCode.PRECONDITION_FAILED
                 : w.failure instanceof OutputException ? ExitCode.IO_ERROR : ExitCode.PROVIDER_FAILURE;
-        List<String> leftOut = new ArrayList<>(built.secrets());
+        // path -> why: the secrets the configuration and the provider declare, then what the builder left out
+        java.util.Map<String, String> leftOut = new java.util.LinkedHashMap<>();
+        built.secrets().forEach(s -> leftOut.put(s, "secret"));
         if (w.image != null) {
-            w.image.leftOut().forEach(l -> {
-                if (!leftOut.contains(l.path())) {
-                    leftOut.add(l.path());
-                }
-            });
+            w.image.leftOut().forEach(l -> leftOut.put(l.path(), l.reason()));
         }
+        List<String> secretsLeftOut = leftOut.entrySet().stream().filter(e -> !e.getValue().equals("COPY_AS_IS_EXCLUDE"))
+                .map(java.util.Map.Entry::getKey).toList();
+        List<String> excluded = leftOut.entrySet().stream().filter(e -> e.getValue().equals("COPY_AS_IS_EXCLUDE"))
+                .map(java.util.Map.Entry::getKey).toList();
         if (json) {
             ObjectNode doc = JsonNodeFactory.instance.objectNode();
             doc.put("workflow", wf).put("verdict", o.verdict().name().toLowerCase(Locale.ROOT)).put("message", o.message())
@@ -332,7 +334,7 @@ class MkRescueCommand implements Callable<Integer> {
                         .put("programs", img.programs().size());
             }
             ArrayNode lo = doc.putArray("leftOut");
-            leftOut.forEach(lo::add);
+            leftOut.forEach((path, why) -> lo.addObject().put("path", path).put("reason", why));
             ArrayNode notes = doc.putArray("notes");
             built.notes().forEach(notes::add);
             ArrayNode arts = doc.putArray("artifacts");
@@ -359,7 +361,10 @@ class MkRescueCommand implements Callable<Integer> {
                     + " uncompressed, " + String.format(Locale.ROOT, "%,d", img.entries()) + " entries");
             out.println("  build time  " + seconds(img.buildTime().toNanos()));
             out.println("  contents    " + img.modules().size() + " kernel modules, " + img.programs().size() + " programs");
-            out.println("  left out    " + (leftOut.isEmpty() ? "no secrets found" : "secrets: " + String.join(", ", leftOut)));
+            out.println("  secrets     " + (secretsLeftOut.isEmpty() ? "none found" : "left out: " + String.join(", ", secretsLeftOut)));
+            if (!excluded.isEmpty()) {
+                out.println("  excluded    " + String.join(", ", excluded) + " (COPY_AS_IS_EXCLUDE and rear's own work, output and backup directories)");
+            }
         }
         built.notes().forEach(n -> out.println("  note        " + n));
         if (w.output != null) {

@@ -213,7 +213,7 @@ class MkRescueCommandTest {
         assertThat(r.out()).contains("mkrescue: layout saved to " + tmp.resolve("layout/descriptor.json"),
                 "initramfs   42.9 MiB compressed, 152.6 MiB uncompressed, 2,345 entries", "build time  12.3 s",
                 "contents    3 kernel modules, 3 programs",
-                "left out    secrets: /etc/bacula/bconsole.conf, FAKE_PASSWORD, BACKUP_PROG_CRYPT_KEY, /root/.ssh/id_ed25519",
+                "secrets     left out: /etc/bacula/bconsole.conf, FAKE_PASSWORD, BACKUP_PROG_CRYPT_KEY, /root/.ssh/id_ed25519",
                 "Output: ISO " + isoDir.resolve("rear-") , "COPY_AS_IS: /opt/not-here does not exist on this machine; left out");
         assertThat(r.out() + r.err()).doesNotContain("s3cret-value");
         String verdict = r.out().lines().reduce((a, b) -> b).orElseThrow();
