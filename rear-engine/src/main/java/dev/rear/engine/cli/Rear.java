@@ -20,7 +20,7 @@ import picocli.CommandLine.ParseResult;
         description = {"Relax-and-Recover for the JVM: bare-metal disaster recovery for GNU/Linux.", ""},
         subcommands = {LayoutCommands.SaveLayout.class, LayoutCommands.CheckLayout.class, LayoutCommands.Audit.class, DumpCommand.class,
             ValidateCommand.class, DiffCommand.class, PlanCommand.class, LayoutOnlyCommand.class, RecoverCommand.class,
-            RestoreOnlyCommand.class, MkBackupOnlyCommand.class, VerifyCommand.class, RestorePointsCommand.class, ProvidersCommand.class, JournalCommand.class, CommandLine.HelpCommand.class},
+            RestoreOnlyCommand.class, MkBackupOnlyCommand.class, VerifyCommand.class, RestorePointsCommand.class, ProvidersCommand.class, JournalCommand.class, FormatCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         footer = {"", "rear help COMMAND shows the options of one command."})
 public final class Rear implements Runnable {

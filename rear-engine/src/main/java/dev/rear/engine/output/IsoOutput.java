@@ -58,9 +58,11 @@ final class IsoOutput implements RescueOutput {
         Path iso = dir.resolve(request.isoPrefix() + ".iso");
         String artifact = "the ISO image " + iso;
         Tools.require(artifact, List.of("grub-mkrescue", "xorriso", "mformat", "mcopy"), grubLib, List.of("i386-pc", "x86_64-efi"));
-        Path staging;
+        // One staging directory per ISO name (a left-over of an interrupted run is replaced): its path is in grub-mkrescue's argv.
+        Path staging = dir.resolve("." + request.isoPrefix() + ".iso.staging");
         try {
-            staging = Files.createTempDirectory(dir, ".rear-iso-");
+            deleteTree(staging);
+            Files.createDirectories(staging);
         } catch (IOException e) {
             throw new OutputException("cannot make the ISO's staging directory in " + dir + ": " + Artifacts.reason(e), e);
         }
