@@ -36,7 +36,7 @@ public final class UsbFormat {
     }
 
     /** The {@code sfdisk} script: partitions aligned to 1 MiB (room for GRUB's core image before the first). */
-    static String sfdiskScript(boolean efi, int efiMiB) {
+    public static String sfdiskScript(boolean efi, int efiMiB) {
         StringBuilder b = new StringBuilder("label: dos\n");
         if (efi) {
             b.append("start=2048, size=").append(efiMiB).append("MiB, type=ef\n");
