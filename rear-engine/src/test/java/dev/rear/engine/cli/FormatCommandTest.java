@@ -24,41 +24,6 @@ import picocli.CommandLine;
  */
 class FormatCommandTest {
 
-    /** A host with /dev/sda (system disk, sda2 on /), /dev/sdb (a USB stick) and /dev/sdc, and the given mounts. */
-    static HostProbe host(List<HostProbe.Mount> mounts) {
-        Set<String> blocks = Set.of("/dev/sda", "/dev/sda1", "/dev/sda2", "/dev/sdb", "/dev/sdb1", "/dev/sdb2", "/dev/sdc", "/dev/sdc1");
-        Map<String, String> mm = Map.of("/dev/sda", "8:0", "/dev/sdb", "8:16", "/dev/sdc", "8:32");
-        return new HostProbe() {
-            @Override
-            public boolean isBlockDevice(String path) {
-                return blocks.contains(path);
-            }
-
-            @Override
-            public OptionalLong sizeBytes(String path) {
-                return OptionalLong.of(8L << 30);
-            }
-
-            @Override
-            public Optional<String> majorMinor(String path) {
-                return Optional.ofNullable(mm.get(path));
-            }
-
-            @Override
-            public List<Mount> mounts() {
-                return mounts;
-            }
-
-            @Override
-            public Set<String> underlyingDisks(String device) {
-                return device.matches("/dev/sd[a-z][0-9]*") ? Set.of(device.replaceAll("[0-9]+$", "")) : Set.of();
-            }
-        };
-    }
-
-    static final List<HostProbe.Mount> SYSTEM = List.of(new HostProbe.Mount("/", "/dev/sda2", "8:2"),
-            new HostProbe.Mount("/proc", "proc", "0:22"), new HostProbe.Mount("/boot/efi", "/dev/sda1", "8:1"));
-
     record Run(int code, String out, String err) {}
 
     static Run format(HostProbe host, FixtureCommandRunner runner, Prompt prompt, List<String> swaps, String... args) {
@@ -83,7 +48,7 @@ class FormatCommandTest {
     @Test
     void theSystemDiskIsRefusedWithoutRunningAnything() {
         FixtureCommandRunner none = new FixtureCommandRunner();
-        Run r = format(host(SYSTEM), none, Prompt.NOBODY, List.of(), "--yes", "/dev/sda");
+        Run r = format(FormatCommandTestHosts.host(FormatCommandTestHosts.SYSTEM), none, Prompt.NOBODY, List.of(), "--yes", "/dev/sda");
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.err()).contains("refusing to format /dev/sda", "is the system disk: /dev/sda2 is mounted on /");
         assertThat(none.commands()).isEmpty();
@@ -92,17 +57,17 @@ class FormatCommandTest {
     @Test
     void aDiskWithAMountedPartitionOrActiveSwapIsRefused() {
         FixtureCommandRunner none = new FixtureCommandRunner();
-        List<HostProbe.Mount> mounts = new java.util.ArrayList<>(SYSTEM);
+        List<HostProbe.Mount> mounts = new java.util.ArrayList<>(FormatCommandTestHosts.SYSTEM);
         mounts.add(new HostProbe.Mount("/media/stick", "/dev/sdb1", "8:17"));
-        Run mounted = format(host(mounts), none, Prompt.NOBODY, List.of(), "--yes", "/dev/sdb");
+        Run mounted = format(FormatCommandTestHosts.host(mounts), none, Prompt.NOBODY, List.of(), "--yes", "/dev/sdb");
         assertThat(mounted.code()).isEqualTo(4);
         assertThat(mounted.err()).contains("/dev/sdb is in use: /dev/sdb1 is mounted on /media/stick (unmount it first)");
 
-        Run swap = format(host(SYSTEM), none, Prompt.NOBODY, List.of("/dev/sdc1"), "--yes", "/dev/sdc");
+        Run swap = format(FormatCommandTestHosts.host(FormatCommandTestHosts.SYSTEM), none, Prompt.NOBODY, List.of("/dev/sdc1"), "--yes", "/dev/sdc");
         assertThat(swap.code()).isEqualTo(4);
         assertThat(swap.err()).contains("swap on /dev/sdc1 is active");
 
-        Run notBlock = format(host(SYSTEM), none, Prompt.NOBODY, List.of(), "--yes", "/dev/nonexistent");
+        Run notBlock = format(FormatCommandTestHosts.host(FormatCommandTestHosts.SYSTEM), none, Prompt.NOBODY, List.of(), "--yes", "/dev/nonexistent");
         assertThat(notBlock.code()).isEqualTo(4);
         assertThat(notBlock.err()).contains("/dev/nonexistent is not a block device");
         assertThat(none.commands()).isEmpty();
@@ -112,7 +77,7 @@ class FormatCommandTest {
     void withoutYesAndWithoutTypingYesNothingIsWritten() {
         FixtureCommandRunner none = new FixtureCommandRunner();
         AtomicReference<String> asked = new AtomicReference<>();
-        Run r = format(host(SYSTEM), none, (q, secret) -> {
+        Run r = format(FormatCommandTestHosts.host(FormatCommandTestHosts.SYSTEM), none, (q, secret) -> {
             asked.set(q);
             return Optional.of("yes");
         }, List.of(), "/dev/sdb");
@@ -131,7 +96,7 @@ class FormatCommandTest {
                 .fail(1, "partx: /dev/sdb: error adding partitions 1-2", "partx", "-a", "/dev/sdb")
                 .answerText("", "mkfs.ext4", "-q", "-F", "-L", "REAR-000", "/dev/sdb2")
                 .answerText("mkfs.fat 4.2 (2021-01-31)\n", "mkfs.fat", "-n", "REAR-EFI", "/dev/sdb1");
-        Run r = format(host(SYSTEM), runner, Prompt.NOBODY, List.of(), "--yes", "--efi", "--efi-size", "64", "/dev/sdb");
+        Run r = format(FormatCommandTestHosts.host(FormatCommandTestHosts.SYSTEM), runner, Prompt.NOBODY, List.of(), "--yes", "--efi", "--efi-size", "64", "/dev/sdb");
         assertThat(r.code()).as(r.err()).isZero();
         runner.verify();
         assertThat(runner.neverRan()).isEmpty();
