@@ -107,6 +107,43 @@ final class QemuVm implements AutoCloseable {
         }
     }
 
+    /**
+     * Boots the machine's firmware, which boots from the given media ({@code -cdrom ISO}, a raw
+     * {@code -drive}, ...) instead of a {@code -kernel}: {@code firmwareArgs} select the firmware
+     * (none: SeaBIOS; {@code -bios OVMF.fd}: UEFI). The first serial port is logged to
+     * {@code console.log} as with {@link #boot}.
+     */
+    static QemuVm bootMedia(Path qemu, Path workParent, List<String> firmwareArgs, List<String> mediaArgs, int memoryMiB) {
+        Path work;
+        try {
+            Files.createDirectories(workParent);
+            work = Files.createTempDirectory(workParent, "vm-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a work directory under " + workParent + ": " + e.getMessage(), e);
+        }
+        QemuVm vm = new QemuVm(work);
+        try {
+            List<String> argv = new ArrayList<>(List.of(qemu.toString(), "-accel", "tcg,thread=multi", "-cpu", "max",
+                    "-smp", "1", "-m", Integer.toString(memoryMiB), "-nodefaults", "-nographic", "-monitor", "none",
+                    "-no-reboot", "-serial", "file:" + vm.console));
+            argv.addAll(firmwareArgs);
+            argv.addAll(mediaArgs);
+            Files.createFile(vm.console);
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectOutput(work.resolve("qemu.log").toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            vm.process = pb.start();
+            return vm;
+        } catch (IOException | RuntimeException e) {
+            vm.close();
+            throw new IllegalStateException("cannot start " + qemu + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The VM's work directory (removed on {@link #close()}): a place for files that live as long as the VM. */
+    Path workDir() {
+        return work;
+    }
+
     /** The image file of disk {@code index}, for reading what the guest wrote. */
     Path image(int index) {
         return images.get(index);

@@ -22,7 +22,7 @@ import picocli.CommandLine.ParseResult;
         subcommands = {LayoutCommands.SaveLayout.class, LayoutCommands.CheckLayout.class, LayoutCommands.Audit.class, DumpCommand.class,
             ValidateCommand.class, DiffCommand.class, PlanCommand.class, LayoutOnlyCommand.class, RecoverCommand.class,
             RestoreOnlyCommand.class, MkBackupOnlyCommand.class, MkRescueCommand.class, MkBackupCommand.class, MountOnlyCommand.class,
-            VerifyCommand.class, RestorePointsCommand.class, ProvidersCommand.class, JournalCommand.class, CommandLine.HelpCommand.class},
+            VerifyCommand.class, RestorePointsCommand.class, ProvidersCommand.class, JournalCommand.class, FormatCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         footer = {"", "rear help COMMAND shows the options of one command."})
 public final class Rear implements Runnable {
