@@ -144,7 +144,9 @@ public final class RescueSpecs {
             exclude.add(backupDir);
         }
         exclude.add(c.isoDir().toString());
-        exclude.add(in.workDir().toString());
+        // every run's work directory, not only this one's: a failed run keeps its own (with its initramfs) for a look
+        Path workBase = in.workDir().getParent();
+        exclude.add((workBase != null ? workBase : in.workDir()).toString());
         if (in.cacheDir() != null) {
             exclude.add(in.cacheDir().toString());
         }

@@ -191,7 +191,8 @@ class MkRescueCommandTest {
         assertThat(s.provider().kernelModules()).containsExactly("nfs");
         assertThat(s.provider().secretItems()).containsExactly("/etc/bacula/bconsole.conf", "FAKE_PASSWORD");
         assertThat(s.copyAsIs()).containsExactly("/etc/rear");
-        assertThat(s.copyAsIsExclude()).contains(store.toString(), isoDir.toString(), "/var/cache/rear")
+        assertThat(s.copyAsIsExclude()).as("the backup, the output, the cache and every run's work directory")
+                .contains(store.toString(), isoDir.toString(), "/var/cache/rear", tmp.resolve("work").toString())
                 .anyMatch(x -> x.startsWith(tmp.resolve("work").toString()));
         assertThat(s.descriptor()).isEqualTo(tmp.resolve("layout/descriptor.json"));
         assertThat(s.descriptor()).exists();
