@@ -51,6 +51,15 @@ final class IsoBoot {
                 List.of("-drive", "file=" + iso + ",media=cdrom,readonly=on,if=ide,index=0", "-boot", "d"), MEMORY_MIB);
     }
 
+    /**
+     * Boots {@code iso} as the VM's CD-ROM with {@code fw}, {@code memoryMiB} of memory (a full rescue system
+     * unpacks some 200 MiB) and a writable serial console ({@link QemuVm#type}).
+     */
+    static QemuVm bootInteractive(Path iso, Firmware fw, Path workParent, int memoryMiB) {
+        return QemuVm.bootMedia(qemu(fw), workParent, firmwareArgs(fw),
+                List.of("-drive", "file=" + iso + ",media=cdrom,readonly=on,if=ide,index=0", "-boot", "d"), memoryMiB, true);
+    }
+
     /** Boots the raw disk image {@code disk} (a USB output) as the VM's first disk with {@code fw}; qemu never writes to it. */
     static QemuVm bootDisk(Path disk, Firmware fw, Path workParent) {
         return QemuVm.bootMedia(qemu(fw), workParent, firmwareArgs(fw),

@@ -114,6 +114,12 @@ final class QemuVm implements AutoCloseable {
      * {@code console.log} as with {@link #boot}.
      */
     static QemuVm bootMedia(Path qemu, Path workParent, List<String> firmwareArgs, List<String> mediaArgs, int memoryMiB) {
+        return bootMedia(qemu, workParent, firmwareArgs, mediaArgs, memoryMiB, false);
+    }
+
+    /** The same; with {@code interactive} the serial console is also writable ({@link #type}), as with {@link #boot}. */
+    static QemuVm bootMedia(Path qemu, Path workParent, List<String> firmwareArgs, List<String> mediaArgs, int memoryMiB,
+                            boolean interactive) {
         Path work;
         try {
             Files.createDirectories(workParent);
@@ -125,13 +131,18 @@ final class QemuVm implements AutoCloseable {
         try {
             List<String> argv = new ArrayList<>(List.of(qemu.toString(), "-accel", "tcg,thread=multi", "-cpu", "max",
                     "-smp", "1", "-m", Integer.toString(memoryMiB), "-nodefaults", "-nographic", "-monitor", "none",
-                    "-no-reboot", "-serial", "file:" + vm.console));
+                    "-no-reboot", "-serial", interactive ? "stdio" : "file:" + vm.console));
             argv.addAll(firmwareArgs);
             argv.addAll(mediaArgs);
             Files.createFile(vm.console);
-            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
+            ProcessBuilder pb = interactive
+                    ? new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(vm.console.toFile())
+                    : new ProcessBuilder(argv).redirectErrorStream(true)
                     .redirectOutput(work.resolve("qemu.log").toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             vm.process = pb.start();
+            if (interactive) {
+                vm.serialIn = vm.process.getOutputStream();
+            }
             return vm;
         } catch (IOException | RuntimeException e) {
             vm.close();
