@@ -184,7 +184,7 @@ public final class RescueSpecs {
             return new Kernel(f, release, "KERNEL_FILE, KERNEL_VERSION=" + release);
         }
         return new Kernel(Path.of("/boot/vmlinuz-" + release), release, c.isSetByFile("KERNEL_VERSION")
-                ? "KERNEL_VERSION=" + release : "the running kernel's (uname -r " + release + ")");
+                ? "KERNEL_VERSION=" + release : "the running kernel, uname -r " + release);
     }
 
     /** The kernel must be there; else which package brings it, or which kernels this machine has. */

@@ -305,7 +305,7 @@ class MkRescueCommandTest {
                 "the backup goes to /var/lib/rear/backup on this machine's own disk: that is no disaster recovery",
                 "1 savelayout: discover this machine's layout, write " + tmp.resolve("layout/descriptor.json"),
                 "2 rescue: build the rescue system: kernel /boot/vmlinuz-" + release + " (the running kernel's",
-                "(the running kernel's (uname -r " + release + ")) — MISSING",
+                "(the running kernel, uname -r " + release + ") — MISSING",
                 "install a kernel (Debian: apt-get install linux-image-amd64",
                 "3 output: OUTPUT=ISO: /var/lib/rear/output/rear-" + host + ".iso; OUTPUT_URL: none (it stays in /var/lib/rear/output)",
                 "4 backup: backup provider 'tar' (BACKUP=NETFS) to file:///var/lib/rear/backup",
