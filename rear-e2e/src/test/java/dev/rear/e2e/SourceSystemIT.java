@@ -47,6 +47,11 @@ class SourceSystemIT {
                 Files.size(root) >> 20, installTime.toMillis() / 1000.0, src.installTime().isZero() ? " (cached)" : "",
                 run.toMultiUser().toMillis() / 1000.0, run.guestUptimeAtMultiUser(), run.total().toMillis() / 1000.0, src.sizes());
         String console = run.console();
+        java.nio.file.Path results = host.cacheDir().resolveSibling("vm-results").resolve(getClass().getSimpleName() + "-" + scenario);
+        JavaRuntimeImage.deleteTree(results);
+        run.out().saveAll(results);
+        Files.writeString(results.resolve("console.log"), console);
+        System.out.println("rear-e2e: what " + scenario + " left, and its console: " + results);
         String context = "\n" + run.out().tail("run.log", 30) + "\n" + SourceSystemIT.tail(console, 60);
         assertThat(run.rc()).as("run.sh in %s (%s)%s", scenario, run.doneLine(), context).isZero();
 
