@@ -89,7 +89,16 @@ final class GuestImage {
      * @param timeLimitSeconds how long the scenario may run inside the VM before it is stopped
      */
     static Path build(VmHost host, String scenario, int timeLimitSeconds) {
+        return build(host, scenario, timeLimitSeconds, Map.of());
+    }
+
+    /**
+     * As {@link #build(VmHost, String, int)}, with {@code extraFiles} (name → text) added under
+     * {@code /etc/e2e/} for the scenario script.
+     */
+    static Path build(VmHost host, String scenario, int timeLimitSeconds, Map<String, String> extraFiles) {
         Initramfs fs = new Initramfs();
+        extraFiles.forEach((name, text) -> fs.text("etc/e2e/" + name, text, 0644));
         for (String d : List.of("bin", "sbin", "usr/bin", "usr/sbin", "lib/x86_64-linux-gnu", "lib64", "etc/e2e/rear-config", "proc", "sys",
                 "dev", "run", "tmp", "out", "mnt/local", "root", "var/lib/rear", "var/log/rear")) {
             fs.dir(d);

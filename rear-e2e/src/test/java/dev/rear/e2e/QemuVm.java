@@ -20,8 +20,26 @@ import java.util.concurrent.TimeUnit;
  */
 final class QemuVm implements AutoCloseable {
 
-    /** A virtio disk: a sparse raw image file of {@code sizeBytes} and the serial number the guest sees. */
-    record Disk(String serial, long sizeBytes) {}
+    /** A virtio disk of the VM, in the order the guest sees them (vda, vdb, ...) and SeaBIOS tries them. */
+    sealed interface Drive permits Disk, Image {
+        String serial();
+    }
+
+    /** A new blank virtio disk: a sparse raw image file of {@code sizeBytes} in the work directory. */
+    record Disk(String serial, long sizeBytes) implements Drive {}
+
+    /** How the VM may use an existing {@link Image}. */
+    enum Access {
+        /** the guest cannot write it (a tar to read, a cached source image) */
+        READ_ONLY,
+        /** the guest writes into a throwaway overlay: the file itself stays as it was */
+        SNAPSHOT,
+        /** the guest writes the file */
+        WRITE
+    }
+
+    /** An existing raw image file (or a plain file of whole sectors, like a tar) as a virtio disk. */
+    record Image(Path file, String serial, Access access) implements Drive {}
 
     /** Console lines carrying this are echoed on the test's output as they come, for progress. */
     static final String PROGRESS = "REAR-E2E:";
@@ -45,11 +63,11 @@ final class QemuVm implements AutoCloseable {
     }
 
     /**
-     * Boots {@code kernel} with {@code initrd} and the kernel command line {@code append} on new blank
-     * disks, the first serial port logged to the work directory's {@code console.log}.
+     * Boots {@code kernel} with {@code initrd} and the kernel command line {@code append} on
+     * {@code drives}, the first serial port logged to the work directory's {@code console.log}.
      */
-    static QemuVm boot(Path qemu, Path workParent, Path kernel, Path initrd, String append, int memoryMiB, int cpus, List<Disk> disks) {
-        return boot(qemu, workParent, kernel, initrd, append, memoryMiB, cpus, disks, false);
+    static QemuVm boot(Path qemu, Path workParent, Path kernel, Path initrd, String append, int memoryMiB, int cpus, List<? extends Drive> drives) {
+        return boot(qemu, workParent, kernel, initrd, append, memoryMiB, cpus, drives, false);
     }
 
     /**
@@ -58,14 +76,29 @@ final class QemuVm implements AutoCloseable {
      * work directory's {@code console.log} (with qemu's own messages), and {@link #type(String)}
      * writes to the guest's console.
      */
-    static QemuVm boot(Path qemu, Path workParent, Path kernel, Path initrd, String append, int memoryMiB, int cpus, List<Disk> disks,
+    static QemuVm boot(Path qemu, Path workParent, Path kernel, Path initrd, String append, int memoryMiB, int cpus, List<? extends Drive> drives,
                        boolean interactive) {
-        return boot(qemu, workParent, kernel, initrd, append, memoryMiB, cpus, disks, interactive, List.of());
+        return boot(qemu, workParent, kernel, initrd, append, memoryMiB, cpus, drives, interactive, List.of());
     }
 
     /** The same with {@code extraArgs} added to qemu's command line (a NIC: {@code -nic user,model=virtio-net-pci}). */
-    static QemuVm boot(Path qemu, Path workParent, Path kernel, Path initrd, String append, int memoryMiB, int cpus, List<Disk> disks,
+    static QemuVm boot(Path qemu, Path workParent, Path kernel, Path initrd, String append, int memoryMiB, int cpus, List<? extends Drive> drives,
                        boolean interactive, List<String> extraArgs) {
+        List<String> bootArgs = new ArrayList<>(List.of("-kernel", kernel.toString(), "-initrd", initrd.toString(), "-append", append));
+        bootArgs.addAll(extraArgs);
+        return start(qemu, workParent, bootArgs, memoryMiB, cpus, drives, interactive);
+    }
+
+    /**
+     * Boots {@code drives} through the firmware (SeaBIOS) and the bootloader on them, as a real
+     * machine does: no {@code -kernel}; the drives are tried in their order.
+     */
+    static QemuVm bootFirmware(Path qemu, Path workParent, int memoryMiB, int cpus, List<? extends Drive> drives) {
+        return start(qemu, workParent, List.of(), memoryMiB, cpus, drives, false);
+    }
+
+    private static QemuVm start(Path qemu, Path workParent, List<String> bootArgs, int memoryMiB, int cpus, List<? extends Drive> drives,
+                                boolean interactive) {
         Path work;
         try {
             Files.createDirectories(workParent);
@@ -77,18 +110,34 @@ final class QemuVm implements AutoCloseable {
         try {
             List<String> argv = new ArrayList<>(List.of(qemu.toString(), "-accel", "tcg,thread=multi", "-cpu", "max",
                     "-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMiB), "-nodefaults", "-nographic", "-monitor", "none",
-                    "-no-reboot", "-serial", interactive ? "stdio" : "file:" + vm.console, "-kernel", kernel.toString(), "-initrd", initrd.toString(),
-                    "-append", append));
-            argv.addAll(extraArgs);
+                    "-no-reboot", "-serial", interactive ? "stdio" : "file:" + vm.console));
+            argv.addAll(bootArgs);
             int i = 0;
-            for (Disk d : disks) {
-                Path img = work.resolve("disk" + i + ".img");
-                try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
-                    f.setLength(d.sizeBytes());
+            for (Drive d : drives) {
+                String file;
+                String access = "";
+                if (d instanceof Disk blank) {
+                    Path img = work.resolve("disk" + i + ".img");
+                    try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
+                        f.setLength(blank.sizeBytes());
+                    }
+                    vm.images.add(img);
+                    file = img.toString();
+                } else {
+                    Image image = (Image) d;
+                    if (!Files.isRegularFile(image.file())) {
+                        throw new IOException("no image file " + image.file() + " for the disk " + image.serial());
+                    }
+                    vm.images.add(image.file());
+                    file = image.file().toString();
+                    access = switch (image.access()) {
+                        case READ_ONLY -> ",readonly=on";
+                        case SNAPSHOT -> ",snapshot=on";
+                        case WRITE -> "";
+                    };
                 }
-                vm.images.add(img);
-                argv.addAll(List.of("-drive", "file=" + img + ",if=none,id=d" + i + ",format=raw,cache=unsafe,discard=unmap,detect-zeroes=unmap",
-                        "-device", "virtio-blk-pci,drive=d" + i + ",serial=" + d.serial()));
+                argv.addAll(List.of("-drive", "file=" + file + ",if=none,id=d" + i + ",format=raw,cache=unsafe,discard=unmap,detect-zeroes=unmap" + access,
+                        "-device", "virtio-blk-pci,drive=d" + i + ",serial=" + d.serial() + (bootArgs.isEmpty() ? ",bootindex=" + (i + 1) : "")));
                 i++;
             }
             Files.createFile(vm.console);
@@ -158,6 +207,34 @@ final class QemuVm implements AutoCloseable {
     /** The image file of disk {@code index}, for reading what the guest wrote. */
     Path image(int index) {
         return images.get(index);
+    }
+
+    /**
+     * Moves the blank-made image of disk {@code index} out of the work directory to {@code target}
+     * (kept sparse), so that {@link #close()} leaves it; only once the VM has stopped.
+     */
+    Path keepImage(int index, Path target) {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the VM still runs; its disk " + index + " cannot be kept yet");
+        }
+        Path img = images.get(index);
+        if (!img.startsWith(work)) {
+            throw new IllegalArgumentException("disk " + index + " (" + img + ") is not one this VM made");
+        }
+        try {
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(img, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                // another filesystem: a copy that keeps the holes
+                HostProcess.run(Duration.ofMinutes(10), "cp", "--sparse=always", img.toString(), target.toString()).ok();
+                Files.delete(img);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep " + img + " as " + target + ": " + e.getMessage(), e);
+        }
+        images.set(index, target);
+        return target;
     }
 
     Duration uptime() {

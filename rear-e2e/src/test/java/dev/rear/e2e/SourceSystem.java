@@ -1,0 +1,212 @@
+package dev.rear.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * An installed e2e source system: a real Debian 12 on the layout of a {@link SourceScenario},
+ * made by the installer VM ({@code guest/install-source.sh}: plain tools, nothing of rear) from
+ * the {@link DebianRoot} tarball, and kept as sparse disk images in the sources cache, named by a
+ * key of everything that went into it. VMs boot the images through SeaBIOS and the GRUB on them
+ * as throwaway snapshots ({@link QemuVm.Access#SNAPSHOT}), so the cached images stay as installed.
+ *
+ * <p>The drill's use: {@code SourceSystem src = SourceSystem.install(host, S2);} then
+ * {@code src.run(host, CommandDisk.of(script, limit), extraDrives, outBytes, bootLimit)} boots it,
+ * runs the script as root after multi-user (e.g. {@code rear mkbackup} onto an extra drive, the
+ * marker checker, {@code rear savelayout}), and returns what the script left in its OUTDIR, the
+ * console and the timings; the VM powers itself off and is killed and removed in every outcome.
+ *
+ * @param disks the installed system disks, in the order vda, vdb...
+ * @param dir the cache directory of this install (disk images, the installer's output and console)
+ * @param installTime how long the installer VM ran (zero when it came from the cache)
+ */
+record SourceSystem(SourceScenario scenario, List<Path> disks, Path dir, Duration installTime) {
+
+    /** Upper bound for the installer inside its VM. */
+    static final int INSTALL_LIMIT_SECONDS = 2400;
+
+    /** The files the installer puts into the source (under /etc/e2e/ of its initramfs). */
+    static final List<String> INSTALLED_FILES = List.of("markers.conf", "make-markers.sh", "check-markers.sh", "command.sh", "command.service");
+
+    /** The system disks as VM drives: {@code access} SNAPSHOT to boot them without changing the cache. */
+    List<QemuVm.Drive> drives(QemuVm.Access access) {
+        List<QemuVm.Drive> d = new ArrayList<>();
+        for (int i = 0; i < disks.size(); i++) {
+            d.add(new QemuVm.Image(disks.get(i), scenario.disks.get(i).serial(), access));
+        }
+        return d;
+    }
+
+    /** The installed source of {@code scenario}: from the cache, or installed now (under a lock). */
+    static SourceSystem install(VmHost host, SourceScenario scenario) {
+        Path rootTar = DebianRoot.tarball();
+        Map<String, String> files = new LinkedHashMap<>();
+        for (String f : INSTALLED_FILES) {
+            files.put(f, f.startsWith("command") ? guestResource(f) : DebianRoot.resource(f));
+        }
+        StringBuilder keyText = new StringBuilder(rootTar.getFileName() + "\n" + scenario + "\n" + scenario.disks + "\n" + host.kernelRelease()
+                + "\n" + guestResource("install-source.sh") + guestResource("init"));
+        files.forEach((k, v) -> keyText.append(k).append('\n').append(v));
+        String key = DebianRoot.sha256(keyText.toString()).substring(0, 16);
+        Path sources = DebianRoot.cacheDir().resolve("sources");
+        Path dir = sources.resolve(scenario + "-" + key);
+        Path complete = dir.resolve("complete");
+        List<Path> disks = new ArrayList<>();
+        for (int i = 0; i < scenario.disks.size(); i++) {
+            disks.add(dir.resolve("disk" + i + ".img"));
+        }
+        try {
+            Files.createDirectories(sources);
+            try (FileChannel ch = FileChannel.open(sources.resolve("." + scenario + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = ch.lock()) {
+                if (Files.isRegularFile(complete)) {
+                    return new SourceSystem(scenario, disks, dir, Duration.ZERO);
+                }
+                JavaRuntimeImage.deleteTree(dir);
+                Files.createDirectories(dir);
+                Duration took = runInstaller(host, scenario, rootTar, files, dir, disks);
+                Files.writeString(complete, String.format("installed in %.0fs%n", took.toMillis() / 1000.0));
+                pruneOthers(sources, scenario, dir);
+                return new SourceSystem(scenario, disks, dir, took);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install the source " + scenario + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Duration runInstaller(VmHost host, SourceScenario scenario, Path rootTar, Map<String, String> files, Path dir, List<Path> disks)
+            throws IOException {
+        Path initrd = GuestImage.build(host, "install-source.sh", INSTALL_LIMIT_SECONDS, files);
+        List<QemuVm.Drive> drives = new ArrayList<>(scenario.disks);
+        drives.add(new QemuVm.Image(rootTar, "e2e-root", QemuVm.Access.READ_ONLY));
+        drives.add(new QemuVm.Disk("e2e-out", 64L << 20));
+        int outIndex = drives.size() - 1;
+        System.out.printf("rear-e2e: installing source %s (%s) with %s%n", scenario, scenario.description, rootTar.getFileName());
+        try (QemuVm vm = QemuVm.boot(host.qemu(), dir.resolveSibling("vm-work"), host.kernel(), initrd,
+                "console=ttyS0 rdinit=/init panic=-1 loglevel=4 e2e.scenario=" + scenario, 2048, 2, drives)) {
+            String done = vm.await("REAR-E2E: DONE", Duration.ofSeconds(INSTALL_LIMIT_SECONDS + 120));
+            boolean stopped = vm.awaitExit(Duration.ofSeconds(60));
+            Duration took = vm.uptime();
+            VmOutput out = VmOutput.read(vm.image(outIndex));
+            out.saveAll(dir.resolve("install"));
+            Files.writeString(dir.resolve("install/console.log"), vm.consoleText());
+            if (!done.endsWith("rc=0")) {
+                throw new AssertionError("the installer of " + scenario + " failed (" + done.substring(done.indexOf("REAR-E2E")) + ")\n"
+                        + out.tail("scenario.log", 60) + "\n" + vm.tail(40));
+            }
+            if (!stopped) {
+                throw new AssertionError("the installer VM of " + scenario + " did not power off within 60 s of its verdict\n" + vm.tail(20));
+            }
+            for (int i = 0; i < disks.size(); i++) {
+                vm.keepImage(i, disks.get(i));
+            }
+            System.out.printf("rear-e2e: source %s installed in %.0fs (installer VM, wall clock); phases: %s%n", scenario,
+                    took.toMillis() / 1000.0, out.has("times") ? out.text("times").strip().replace('\n', ',') : "?");
+            return took;
+        }
+    }
+
+    /** Only the newest install of a scenario is kept: each holds gigabytes. */
+    private static void pruneOthers(Path sources, SourceScenario scenario, Path keep) throws IOException {
+        try (Stream<Path> s = Files.list(sources)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(scenario + "-") && !p.equals(keep)).toList()) {
+                JavaRuntimeImage.deleteTree(p);
+            }
+        }
+    }
+
+    /** What one boot of the source left: its output disk, its console, and how long it took. */
+    record Run(String doneLine, VmOutput out, String console, Duration toMultiUser, double guestUptimeAtMultiUser, Duration total) {
+        /** The exit code of run.sh, from the DONE line. */
+        int rc() {
+            Matcher m = Pattern.compile("rc=(\\d+)").matcher(doneLine);
+            return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        }
+    }
+
+    /**
+     * Boots the installed system through SeaBIOS and its own GRUB (system disks as snapshots, then
+     * {@code extraDrives}, the command disk and an output disk of {@code outBytes}), waits for
+     * multi-user within {@code bootLimit}, lets the command unit run {@code command}, and returns
+     * what came back once the VM powered off. Fails with the console's tail when it does not get there.
+     */
+    Run run(VmHost host, CommandDisk command, List<QemuVm.Drive> extraDrives, long outBytes, Duration bootLimit) {
+        Path work = dir.resolveSibling("vm-work");
+        Path cmdImage;
+        try {
+            Files.createDirectories(work);
+            cmdImage = Files.createTempFile(work, "cmd-", ".tar");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            command.write(cmdImage);
+            List<QemuVm.Drive> drives = new ArrayList<>(drives(QemuVm.Access.SNAPSHOT));
+            drives.addAll(extraDrives);
+            drives.add(new QemuVm.Image(cmdImage, "e2e-cmd", QemuVm.Access.READ_ONLY));
+            drives.add(new QemuVm.Disk("e2e-out", outBytes));
+            int outIndex = drives.size() - 1;
+            int limit = Integer.parseInt(command.limit().strip());
+            try (QemuVm vm = QemuVm.bootFirmware(host.qemu(), work, 2048, 2, drives)) {
+                String up = vm.await("REAR-E2E: multi-user reached", bootLimit);
+                Duration toMultiUser = vm.uptime();
+                Matcher m = Pattern.compile("reached in ([0-9.]+)s").matcher(up);
+                double guestUp = m.find() ? Double.parseDouble(m.group(1)) : -1;
+                System.out.printf("rear-e2e: %s reached multi-user %.0fs after qemu started (guest uptime %.0fs)%n", scenario,
+                        toMultiUser.toMillis() / 1000.0, guestUp);
+                String done = vm.await("REAR-E2E: DONE", Duration.ofSeconds(limit + 120));
+                if (!vm.awaitExit(Duration.ofSeconds(120))) {
+                    System.out.println("rear-e2e: " + scenario + " did not power off within 120 s of its verdict; it is stopped");
+                }
+                Duration total = vm.uptime();
+                VmOutput out = VmOutput.read(vm.image(outIndex));
+                return new Run(done.substring(done.indexOf("REAR-E2E")), out, vm.consoleText(), toMultiUser, guestUp, total);
+            }
+        } finally {
+            try {
+                Files.deleteIfExists(cmdImage);
+            } catch (IOException e) {
+                System.err.println("rear-e2e: cannot remove " + cmdImage + ": " + e.getMessage());
+            }
+        }
+    }
+
+    static String guestResource(String name) {
+        try (InputStream in = SourceSystem.class.getResourceAsStream("guest/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no test resource dev/rear/e2e/guest/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sizes of the cached images: apparent and allocated, for the report. */
+    String sizes() {
+        StringBuilder b = new StringBuilder();
+        for (Path p : disks) {
+            HostProcess r = HostProcess.run(Duration.ofSeconds(10), "du", "-h", "--apparent-size", p.toString());
+            HostProcess a = HostProcess.run(Duration.ofSeconds(10), "du", "-h", p.toString());
+            b.append(p.getFileName()).append(' ').append(r.stdout().split("\\s")[0]).append(" apparent, ").append(a.stdout().split("\\s")[0])
+                    .append(" allocated; ");
+        }
+        return b.toString().strip();
+    }
+}
