@@ -9,10 +9,13 @@
 #   fs/N/v/EPOCH/tree/             the filespace's tree as of that incremental
 #   fs/N/v/EPOCH/index             "date<TAB>size<TAB>type<TAB>path" per object: date = when that version was stored
 #   client-mounts                  the client's mount points, one per line: incremental does not descend into them
+#   objects/backup/index           single files backed up by 'incremental FILE...': "epoch<TAB>size<TAB>mgmtclass<TAB>path"
+#   objects/archive/index          files archived by 'archive [-archmc=MC] FILE...', same columns; contents under objects/*/data/PATH
 #   state/down                     the server is unreachable (ANS1017E)
 #   state/expired                  the node password has expired (ANS1352E)
 #   faults/<command>               a bash fragment a test writes to script a failure of one command
-#                                  (restore, incremental, query-backup, query-filespace, query-session):
+#                                  (restore, incremental, archive, query-backup, query-archive, query-filespace,
+#                                  query-session):
 #                                    FAULT_RC=4|8|12   FAULT_FILESPACE=/home (only that filespace)
 #                                    FAULT_MESSAGES=( "ANS4037E ..." )   FAULT_SKIP=( /home/a/file )  (not restored)
 #                                    FAULT_FAILED=N    FAULT_HANG=SECONDS (sleep first: a dsmc that hangs)
@@ -45,6 +48,7 @@ for a in "$@"; do
             su|sub|subd|subdi|subdir) OPT[subdir]=${v,,} ;;
             ina|inac|inact|inacti|inactiv|inactive) OPT[inactive]=yes ;;
             snapshotr|snapshotro|snapshotroo|snapshotroot) OPT[snapshotroot]=$v ;;
+            archm|archmc) OPT[archmc]=$v ;;
             *) OPT[$k]=$v ;;
         esac
     else
@@ -196,6 +200,27 @@ pit_epoch() {
     date -d "$(parse_date "${OPT[pitdate]}") ${OPT[pittime]:-23:59:59}" +%s
 }
 
+# ---------------------------------------------------------------- single files (rescue images)
+store_object() { # kind (backup|archive), file, mgmt class -> stores a copy, prints dsmc's "Normal File-->" line
+    local kind=$1 f=$2 mc=$3 size
+    size=$(stat -c %s "$f")
+    mkdir -p "$S/objects/$kind/data$(dirname "$f")"
+    cp -- "$f" "$S/objects/$kind/data$f"
+    touch "$S/objects/$kind/index"
+    if [ "$kind" == backup ]; then # the new version is the active one (inactive versions are not kept here)
+        awk -F'\t' -v p="$f" '$4 != p' "$S/objects/$kind/index" > "$S/objects/$kind/index.new"
+        mv "$S/objects/$kind/index.new" "$S/objects/$kind/index"
+    fi
+    printf '%s\t%s\t%s\t%s\n' "$NOW" "$size" "$mc" "$f" >> "$S/objects/$kind/index"
+    printf "Normal File-->    %12s %s [Sent]\n" "$(commas "$size")" "$f"
+    OBJ_BYTES=$((OBJ_BYTES + size))
+}
+object_rows() { # kind, spec -> index rows whose path is the spec
+    [ -f "$S/objects/$1/index" ] || return 0
+    awk -F'\t' -v p="$2" '$4 == p' "$S/objects/$1/index"
+}
+OBJ_BYTES=0
+
 # ---------------------------------------------------------------- commands
 cmd=${POS[0]:-}
 sub=${POS[1]:-}
@@ -203,6 +228,7 @@ case ${cmd,,} in
     q|qu|que|quer|query) cmd=query ;;
     res|rest|resto|restor|restore) cmd=restore ;;
     i|inc|incr|incre|increm|increme|incremen|increment|incrementa|incremental) cmd=incremental ;;
+    ar|arc|arch|archi|archiv|archive) cmd=archive ;;
 esac
 
 case $cmd in
@@ -244,6 +270,15 @@ query)
     b|ba|bac|back|backu|backup)
         session
         spec=${POS[2]:-}
+        if [ -n "$(object_rows backup "$spec")" ]; then
+            fault query-backup "$spec" || true
+            echo "   Size      Backup Date        Mgmt Class A/I File"
+            echo "   ----      -----------        ---------- --- ----"
+            while IFS=$'\t' read -r date size mc path; do
+                printf "%7s  %s    %-10s  A  %s\n" "$(commas "$size")" "$(fmt_date "$date")" "$mc" "$path"
+            done < <(object_rows backup "$spec")
+            finish 0
+        fi
         dir=${spec%\*}; dir=${dir%/}; [ -z "$dir" ] && dir=/
         fsname=$(fs_of "$dir") || true
         fault query-backup "$fsname" || true
@@ -289,6 +324,21 @@ query)
             echo "ANS1092W No files matching search criteria were found"
             finish 8
         fi
+        finish 0 ;;
+    a|ar|arc|arch|archi|archiv|archive)
+        session
+        spec=${POS[2]:-}
+        fault query-archive "$spec" || true
+        if [ -z "$(object_rows archive "$spec")" ]; then
+            echo "ANS1092W No files matching search criteria were found"
+            finish 8
+        fi
+        echo "      Size  Archive Date - Time    File - Expires on - Description"
+        echo "      ----  -------------------    -------------------------------"
+        while IFS=$'\t' read -r date size mc path; do
+            printf "%10s  %s    %s  Never Archive Date: %s  %s\n" "$(commas "$size")" "$(fmt_date "$date")" "$path" \
+                "$(fmt_date "$date" | cut -d' ' -f1)" "$mc"
+        done < <(object_rows archive "$spec")
         finish 0 ;;
     *)
         echo "ANS1107E Invalid option/value: '$sub'"
@@ -351,9 +401,19 @@ incremental)
     session
     [ ${#POS[@]} -ge 2 ] || { echo "ANS1102E Excessive number of command line arguments passed to the program!"; exit 12; }
     total_rc=0
+    files=0
     for target in "${POS[@]:1}"; do
         target=${target%% }
         fault incremental "$target" || true
+        if [ -f "$target" ] && [ -z "${OPT[snapshotroot]:-}" ]; then
+            # a single file (ReaR's result files): stored as a backup object of its own, not as a filespace tree
+            [ "$files" -eq 0 ] && { echo "Incremental backup of files"; echo; }
+            files=$((files + 1))
+            [ "$FAULT_RC" -ge 12 ] && { for m in "${FAULT_MESSAGES[@]}"; do echo "$m"; done; total_rc=12; continue; }
+            store_object backup "$target" DEFAULT
+            [ "$FAULT_RC" -gt "$total_rc" ] && total_rc=$FAULT_RC
+            continue
+        fi
         source=${OPT[snapshotroot]:-$target}
         if [ ! -d "$source" ]; then
             echo "ANS1071E Invalid domain name entered: '$target'"
@@ -416,7 +476,47 @@ incremental)
         for m in "${FAULT_MESSAGES[@]}"; do echo "$m"; done
         [ "$FAULT_RC" -gt "$total_rc" ] && total_rc=$FAULT_RC
     done
+    if [ "$files" -gt 0 ]; then
+        echo "Successful incremental backup of the $files file(s)"
+        echo
+        printf "Total number of objects inspected: %10s\n" "$(commas "$files")"
+        printf "Total number of objects backed up: %10s\n" "$(commas "$files")"
+        printf "Total number of objects failed:    %10s\n" "${FAULT_FAILED:-0}"
+        printf "Total number of bytes transferred: %10s\n" "$(human "$OBJ_BYTES")"
+        [ "$total_rc" -lt 12 ] && for m in "${FAULT_MESSAGES[@]}"; do echo "$m"; done
+    fi
     exit $total_rc ;;
+archive)
+    session
+    [ ${#POS[@]} -ge 2 ] || { echo "ANS1102E Excessive number of command line arguments passed to the program!"; exit 12; }
+    fault archive "${POS[1]}" || true
+    mc=${OPT[archmc]:-DEFAULT}
+    echo "Archive function invoked."
+    echo
+    if [ "$FAULT_RC" -ge 12 ]; then
+        finish 12
+    fi
+    n=0; failed=0
+    for f in "${POS[@]:1}"; do
+        if [ ! -f "$f" ]; then
+            echo "ANS1071E Invalid domain name entered: '$f'"
+            failed=$((failed + 1)); continue
+        fi
+        store_object archive "$f" "$mc"
+        echo "Archive processing of '$f' finished without failure."
+        n=$((n + 1))
+    done
+    echo
+    printf "Total number of objects inspected: %10s\n" "$(commas $((n + failed)))"
+    printf "Total number of objects archived:  %10s\n" "$(commas "$n")"
+    printf "Total number of objects updated:   %10s\n" 0
+    printf "Total number of objects rebound:   %10s\n" 0
+    printf "Total number of objects deleted:   %10s\n" 0
+    printf "Total number of objects expired:   %10s\n" 0
+    printf "Total number of objects failed:    %10s\n" "$(commas "${FAULT_FAILED:-$failed}")"
+    printf "Total number of bytes transferred: %10s\n" "$(human "$OBJ_BYTES")"
+    rc=0; [ "$failed" -gt 0 ] && rc=12
+    finish $rc ;;
 *)
     banner
     echo "ANS1138E The 'dsmc ${cmd}' command must be followed by a subcommand or is not known to this simulator"

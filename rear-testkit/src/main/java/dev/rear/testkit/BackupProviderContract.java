@@ -14,6 +14,7 @@ import dev.rear.api.spi.Diagnostic;
 import dev.rear.api.spi.OverwritePolicy;
 import dev.rear.api.spi.ProviderException;
 import dev.rear.api.spi.ProviderSettings;
+import dev.rear.api.spi.RescueImageRequest;
 import dev.rear.api.spi.RescueRequirements;
 import dev.rear.api.spi.RestorePoint;
 import dev.rear.api.spi.RestorePointSelector;
@@ -400,6 +401,10 @@ public abstract class BackupProviderContract {
                 .from(RestorePointSelector.asOf(clock.instant())), c));
         calls.put(Capability.SELECTIVE_RESTORE, (p, c) -> p.restore(RestoreRequest.everything(newDirectory("target"))
                 .onlyPaths(List.of("/")), c));
+        calls.put(Capability.STORE_RESCUE_IMAGE, (p, c) -> {
+            Path output = newDirectory("output");
+            p.storeRescueImage(new RescueImageRequest(List.of(output.resolve("rear.iso")), output), c);
+        });
         return calls;
     }
 

@@ -11,6 +11,8 @@ import dev.rear.api.spi.ProviderContext;
 import dev.rear.api.spi.ProviderException;
 import dev.rear.api.spi.ProviderException.Kind;
 import dev.rear.api.spi.ProviderSettings;
+import dev.rear.api.spi.RescueImageRequest;
+import dev.rear.api.spi.RescueImageResult;
 import dev.rear.api.spi.RescueRequirements;
 import dev.rear.api.spi.RestorePoint;
 import dev.rear.api.spi.RestorePointSelector;
@@ -67,6 +69,12 @@ import org.jspecify.annotations.Nullable;
  *       per include (with {@code -snapshotroot=} when the source root is not {@code /}). TSM's
  *       progressive incremental makes a complete restore point on the server each time, so only
  *       {@link BackupKind#FULL} requests are taken; excludes are TSM's own (INCLEXCL).</li>
+ *   <li><b>Rescue image</b> (ReaR's {@code output/TSM}): unless {@code TSM_RESULT_SAVE} says no, the
+ *       output's files are copied into {@code TSM_RESULT_FILE_PATH} (default {@code /opt/tivoli/tsm/rear})
+ *       and stored with {@code dsmc incremental FILES} or, when {@code TSM_ARCHIVE_MGMT_CLASS} is
+ *       set, {@code dsmc archive -archmc=CLASS FILES}; rc 4/8 are warnings, anything else fails.
+ *       With {@code TSM_RM_ISOFILE=yes} the local ISO and the copies are removed once
+ *       {@code dsmc query backup|archive} lists the copied ISO.</li>
  * </ul>
  */
 public final class TsmBackupProvider implements BackupProvider {
@@ -104,7 +112,7 @@ public final class TsmBackupProvider implements BackupProvider {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.BACKUP, Capability.RESTORE, Capability.POINT_IN_TIME, Capability.SELECTIVE_RESTORE,
-                Capability.LIST_RESTORE_POINTS, Capability.VERIFY);
+                Capability.LIST_RESTORE_POINTS, Capability.VERIFY, Capability.STORE_RESCUE_IMAGE);
     }
 
     @Override
@@ -678,6 +686,128 @@ public final class TsmBackupProvider implements BackupProvider {
         parts.warnings.forEach(b::warning);
         context.progress().report(Progress.of("backup stored on TSM server " + dsmc.server(), parts.bytes, parts.files));
         return b.build();
+    }
+
+    // ------------------------------------------------------------------ rescue image
+
+    @Override
+    public boolean storesRescueImage(ProviderSettings settings) {
+        return TsmSettings.resultFiles(settings).save();
+    }
+
+    @Override
+    public RescueImageResult storeRescueImage(RescueImageRequest request, ProviderContext context) {
+        context.checkCancelled();
+        TsmSettings s = TsmSettings.from(context.settings());
+        TsmSettings.ResultFiles rf = TsmSettings.resultFiles(context.settings());
+        String kept = "; the rescue image stays in " + request.outputDir() + " ("
+                + String.join(", ", request.artifacts().stream().map(Path::toString).toList()) + ")";
+        if (!rf.save()) {
+            throw new ProviderException(Kind.REFUSED, "TSM_RESULT_SAVE says the rescue image is not stored in TSM" + kept);
+        }
+        Path dir = rf.path() != null ? rf.path() : context.tempDirectory().resolve("result-files");
+        List<Path> copies = new ArrayList<>();
+        context.progress().report(Progress.phase("copying the rescue image to " + dir));
+        try {
+            Files.createDirectories(dir);
+            for (Path a : request.artifacts()) {
+                Path copy = dir.resolve(a.getFileName().toString());
+                if (!copy.toAbsolutePath().normalize().equals(a.toAbsolutePath().normalize())) {
+                    Files.copy(a, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+                copies.add(copy);
+            }
+        } catch (IOException e) {
+            throw new ProviderException(Kind.FAILED, "cannot copy the rescue image into " + dir + " (" + TsmSettings.RESULT_FILE_PATH
+                    + (rf.path() == null ? " is empty: rear's temporary directory" : "") + "): " + e + kept, e);
+        }
+        context.progress().report(Progress.phase("connecting to TSM server"));
+        Dsmc dsmc = Dsmc.open(s, context);
+        List<String> args = new ArrayList<>();
+        String how;
+        if (rf.mgmtClass() != null) {
+            args.addAll(List.of("archive", "-archmc=" + rf.mgmtClass()));
+            how = "dsmc archive, management class " + rf.mgmtClass();
+        } else {
+            args.add("incremental");
+            how = "dsmc incremental";
+        }
+        copies.forEach(c -> args.add(c.toString()));
+        context.progress().report(Progress.phase("storing the rescue image on TSM server " + dsmc.server() + " (" + how + ")"));
+        Dsmc.Run r = dsmc.run("store of the rescue image", s.restoreTimeout(), TsmSettings.RESTORE_TIMEOUT, args);
+        dsmc.requireSession(r, args.get(0) + " of the rescue image");
+        List<Diagnostic> warnings = new ArrayList<>();
+        if (r.rc() == 4 || r.rc() == 8) {
+            Diagnostic w = Diagnostic.warning("storing the rescue image on TSM server " + dsmc.server() + " finished with rc " + r.rc()
+                    + " (" + r.problems() + ")");
+            context.log().warn(w.message());
+            warnings.add(w);
+        } else if (r.rc() != 0) {
+            throw new ProviderException(Kind.FAILED, "the rescue image could not be stored on TSM server " + dsmc.server() + ": '"
+                    + r.spec().display() + "' exited with rc " + r.rc() + " (" + r.problems() + ")" + kept);
+        }
+        List<String> stored = copies.stream().map(c -> "TSM server " + dsmc.server() + ": " + c + " (" + how + ")").toList();
+        context.log().info("rescue image stored on TSM server " + dsmc.server() + ": " + String.join(", ", copies.stream().map(Path::toString).toList()));
+        List<Path> removed = new ArrayList<>();
+        if (rf.removeIso()) {
+            removed.addAll(removeIso(request, copies, rf, dsmc, context, warnings));
+        }
+        java.util.Map<String, String> facts = new java.util.LinkedHashMap<>();
+        facts.put("server", dsmc.server());
+        facts.put("resultFilePath", dir.toString());
+        facts.put("command", args.get(0));
+        if (rf.mgmtClass() != null) {
+            facts.put("managementClass", rf.mgmtClass());
+        }
+        facts.put("dsmcExitCode", Integer.toString(r.rc()));
+        return new RescueImageResult(stored, removed, warnings, facts);
+    }
+
+    /**
+     * ReaR's {@code 960_dsmc_verify_isofile.sh}: the local ISO and the copies go only once
+     * {@code dsmc query backup} (or {@code query archive}) lists the copied ISO with rc 0.
+     */
+    private static List<Path> removeIso(RescueImageRequest request, List<Path> copies, TsmSettings.ResultFiles rf, Dsmc dsmc,
+                                        ProviderContext context, List<Diagnostic> warnings) {
+        List<Path> removed = new ArrayList<>();
+        for (int i = 0; i < request.artifacts().size(); i++) {
+            Path iso = request.artifacts().get(i);
+            if (!iso.getFileName().toString().endsWith(".iso")) {
+                continue;
+            }
+            Path copy = copies.get(i);
+            Dsmc.Run q = dsmc.query("query of the stored rescue image", List.of("query", rf.mgmtClass() != null ? "archive" : "backup",
+                    copy.toString()));
+            if (q.rc() != 0 || !q.result().stdout().contains(copy.toString())) {
+                Diagnostic w = Diagnostic.warning(TsmSettings.RM_ISOFILE, "TSM server " + dsmc.server() + " does not list " + copy
+                        + " ('" + q.spec().display() + "' rc " + q.rc() + ": " + q.problems() + "): the local ISO " + iso + " is kept");
+                context.log().warn(w.message());
+                warnings.add(w);
+                continue;
+            }
+            for (Path p : new LinkedHashSet<>(List.of(iso, copy))) {
+                try {
+                    if (Files.deleteIfExists(p)) {
+                        removed.add(p);
+                    }
+                } catch (IOException e) {
+                    warnings.add(Diagnostic.warning(TsmSettings.RM_ISOFILE, "cannot remove " + p + ": " + e.getMessage()));
+                }
+            }
+            for (Path other : copies) {
+                if (!other.equals(copy) && !request.artifacts().contains(other)) {
+                    try {
+                        if (Files.deleteIfExists(other)) {
+                            removed.add(other);
+                        }
+                    } catch (IOException e) {
+                        warnings.add(Diagnostic.warning(TsmSettings.RM_ISOFILE, "cannot remove " + other + ": " + e.getMessage()));
+                    }
+                }
+            }
+            context.log().info("TSM_RM_ISOFILE: TSM server " + dsmc.server() + " holds " + copy + "; removed " + removed);
+        }
+        return removed;
     }
 
     private static final class BackupResultParts {

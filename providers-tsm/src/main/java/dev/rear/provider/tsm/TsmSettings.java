@@ -60,6 +60,7 @@ record TsmSettings(Path clientDir, List<String> restoreOptions, List<String> bac
     static final String RM_ISOFILE = "TSM_RM_ISOFILE";
     static final String ARCHIVE_MGMT_CLASS = "TSM_ARCHIVE_MGMT_CLASS";
 
+    static final String DEFAULT_RESULT_FILE_PATH = "/opt/tivoli/tsm/rear";
     static final String DEFAULT_CLIENT_DIR = "/opt/tivoli/tsm/client/ba/bin";
     static final List<String> DEFAULT_COPY_AS_IS = List.of("/etc/adsm", "/opt/tivoli/tsm/client", "/usr/local/ibm/gsk8*");
     static final String DEFAULT_LD_LIBRARY_PATH = "/opt/tivoli/tsm/client/ba/bin:/opt/tivoli/tsm/client/api/bin64"
@@ -104,6 +105,27 @@ record TsmSettings(Path clientDir, List<String> restoreOptions, List<String> bac
                 s.contains(COPY_AS_IS) ? s.list(COPY_AS_IS) : DEFAULT_COPY_AS_IS, s.list(COPY_AS_IS_EXCLUDE),
                 List.of(s.get(LD_LIBRARY_PATH).orElse(DEFAULT_LD_LIBRARY_PATH).split(":")).stream().filter(p -> !p.isBlank()).toList(),
                 s.get(NODE_PASSWORD).orElse(null));
+    }
+
+    /**
+     * How the rescue image is stored in TSM (ReaR's {@code output/TSM/default/950_dsmc_save_result_files.sh}
+     * and {@code 960_dsmc_verify_isofile.sh}).
+     *
+     * @param save       {@code TSM_RESULT_SAVE} (default yes): store it at all
+     * @param path       {@code TSM_RESULT_FILE_PATH} (default {@code /opt/tivoli/tsm/rear}); null when set
+     *                   empty (ReaR then uses its temporary directory)
+     * @param mgmtClass  {@code TSM_ARCHIVE_MGMT_CLASS}: archive with this management class instead of
+     *                   backing up with {@code dsmc incremental}; null when unset or empty
+     * @param removeIso  {@code TSM_RM_ISOFILE}: remove the local ISO (and the copies) once TSM lists it
+     */
+    record ResultFiles(boolean save, @Nullable Path path, @Nullable String mgmtClass, boolean removeIso) {}
+
+    /** The result-file settings; the settings are valid (see {@link #from}). */
+    static ResultFiles resultFiles(ProviderSettings s) {
+        String path = s.get(RESULT_FILE_PATH).orElse(s.contains(RESULT_FILE_PATH) ? "" : DEFAULT_RESULT_FILE_PATH);
+        String mc = s.get(ARCHIVE_MGMT_CLASS).orElse("");
+        return new ResultFiles(s.flag(RESULT_SAVE, true), path.isBlank() ? null : Path.of(path), mc.isBlank() ? null : mc,
+                s.flag(RM_ISOFILE, false));
     }
 
     /** Every problem with the settings and the options files they name; runs nothing. */
@@ -160,10 +182,15 @@ record TsmSettings(Path clientDir, List<String> restoreOptions, List<String> bac
         } catch (ProviderException e) {
             // reported above
         }
-        if (rmIso || mc != null) {
-            out.add(Diagnostic.warning(rmIso ? RM_ISOFILE : ARCHIVE_MGMT_CLASS, "storing the rescue image in TSM (TSM_RESULT_FILE_PATH,"
-                    + " TSM_RESULT_SAVE, TSM_ARCHIVE_MGMT_CLASS, TSM_RM_ISOFILE) is not done by rear yet: the rescue image stays where"
-                    + " OUTPUT_URL puts it, and nothing is archived or deleted"));
+        boolean save = true;
+        try {
+            save = s.flag(RESULT_SAVE, true);
+        } catch (ProviderException e) {
+            // reported above
+        }
+        if (!save && (rmIso || mc != null)) {
+            out.add(Diagnostic.warning(rmIso ? RM_ISOFILE : ARCHIVE_MGMT_CLASS, (rmIso ? "TSM_RM_ISOFILE" : "TSM_ARCHIVE_MGMT_CLASS")
+                    + " has no effect: TSM_RESULT_SAVE says the rescue image is not stored in TSM"));
         }
         return out;
     }

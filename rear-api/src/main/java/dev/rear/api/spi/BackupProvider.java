@@ -46,7 +46,7 @@ public interface BackupProvider {
      * API_VERSION;} in a provider compiles the value of the rear-api it was built against into the
      * provider's own class, which is what {@link #apiVersion()} must report.
      */
-    String API_VERSION = "1.0";
+    String API_VERSION = "1.1";
 
     /**
      * The provider's id: lower-case letters, digits and dashes, starting with a letter
@@ -184,4 +184,33 @@ public interface BackupProvider {
      * @throws ProviderException when it did not; the target may then hold a partial restore
      */
     RestoreResult restore(RestoreRequest request, ProviderContext context);
+
+    /**
+     * Whether the settings ask this provider to {@link #storeRescueImage store the rescue image}
+     * ({@code mkrescue}/{@code mkbackup} then run that as a step of their own after the output).
+     * Looks at the settings only. Meaningful only with {@link Capability#STORE_RESCUE_IMAGE}.
+     *
+     * @param settings the configuration as the engine read it (valid)
+     * @return false by default
+     * @since 1.1
+     */
+    default boolean storesRescueImage(ProviderSettings settings) {
+        return false;
+    }
+
+    /**
+     * Stores the rescue image and the files written with it in the backup product
+     * ({@link Capability#STORE_RESCUE_IMAGE}), after the output wrote them; may remove the local
+     * copies when the settings ask for it and the product holds them, and says so in the result.
+     *
+     * @param request the files the output wrote
+     * @param context the engine's context
+     * @return where they went; returned only on success (perhaps with warnings)
+     * @throws ProviderException when they could not be stored (the local files are then left as
+     *     they were); of kind {@link ProviderException.Kind#UNSUPPORTED} when not declared (the default)
+     * @since 1.1
+     */
+    default RescueImageResult storeRescueImage(RescueImageRequest request, ProviderContext context) {
+        throw ProviderException.unsupported(id(), "storing the rescue image");
+    }
 }

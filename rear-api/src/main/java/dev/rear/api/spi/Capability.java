@@ -27,7 +27,14 @@ public enum Capability {
     /** {@link BackupProvider#listRestorePoints}. */
     LIST_RESTORE_POINTS,
     /** {@link BackupProvider#verify}: check a restore point without restoring it. */
-    VERIFY;
+    VERIFY,
+    /**
+     * {@link BackupProvider#storeRescueImage}: keep the rescue image (and the files written with
+     * it) in the backup product too, as ReaR's {@code TSM_RESULT_FILE_PATH} does.
+     *
+     * @since 1.1
+     */
+    STORE_RESCUE_IMAGE;
 
     /** The name shown to people and in JSON: lower case with dashes, e.g. {@code list-restore-points}. */
     public String displayName() {

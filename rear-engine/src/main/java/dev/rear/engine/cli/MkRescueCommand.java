@@ -161,6 +161,10 @@ class MkRescueCommand implements Callable<Integer> {
             if (backup != null) {
                 steps.add(BackupAction.plan(run.provider, backup.request()).steps().get(0));
             }
+            RescueImageStore store = RescueImageStore.of(run.provider, run.settings);
+            if (store != null) {
+                steps.add(step(RescueImageStore.STEP, store.describe()));
+            }
             Plan plan = new Plan(new DiskMapping(List.of()), new ResizePolicy.Result(List.of(), Map.of(), List.of()), steps, Map.of());
             Path j = journal != null ? ProviderRun.journalFile(journal) : ProviderRun.newJournal(MkBackupOnlyCommand.JOURNAL_DIR, wf);
             say(out, "journal: " + j);
@@ -175,6 +179,12 @@ class MkRescueCommand implements Callable<Integer> {
                     return backupAction.run(step, ctx);
                 });
             }
+            if (store != null) {
+                ex = ex.withAction(RescueImageStore.STEP, (step, ctx) -> {
+                    say(out, wf + ": " + store.describe() + " ...");
+                    return store.run(ctx, w.output, request.outputDir(), run);
+                });
+            }
             Executor.Outcome o = ex.run(plan, wf, DescriptorJson.sha256(d), j, true);
             run.progress.finish();
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -184,7 +194,7 @@ class MkRescueCommand implements Callable<Integer> {
             } else if (!artifactInside) {
                 deleteTree(work);
             }
-            return report(out, run, o, j, w, built, backupAction == null ? null : backupAction.result(), seconds);
+            return report(out, run, o, j, w, built, backupAction == null ? null : backupAction.result(), store, seconds);
         }
     }
 
@@ -306,7 +316,7 @@ class MkRescueCommand implements Callable<Integer> {
 
     /** The report and the verdict line (or the JSON document). */
     private int report(PrintWriter out, ProviderRun run, Executor.Outcome o, Path j, Work w, RescueSpecs.Result built,
-                       @Nullable BackupResult backup, double seconds) {
+                       @Nullable BackupResult backup, @Nullable RescueImageStore store, double seconds) {
         String wf = workflow();
         ExitCode code = o.ok() ? ExitCode.OK : run.interrupted() ? ExitCode.INTERRUPTED
                 : w.failure instanceof RescueBuildException ? ExitCode.PRECONDITION_FAILED
@@ -347,6 +357,9 @@ class MkRescueCommand implements Callable<Integer> {
             if (backup != null) {
                 BackupWork.putJson(doc.putObject("backup"), backup);
             }
+            if (store != null) {
+                store.putJson(doc);
+            }
             Json.print(out, doc);
             if (!o.ok()) {
                 run.err.println("rear: " + o.message());
@@ -376,6 +389,9 @@ class MkRescueCommand implements Callable<Integer> {
         }
         if (backup != null) {
             out.println(wf + ": " + BackupWork.summary(backup, (System.nanoTime() - w.backupStart) / 1e9));
+        }
+        if (store != null) {
+            store.print(out);
         }
         if (o.ok()) {
             out.println(wf + ": succeeded in " + String.format(Locale.ROOT, "%.1f s", seconds) + (w.output == null ? ""
@@ -466,6 +482,10 @@ class MkRescueCommand implements Callable<Integer> {
                     + (c.backupProgInclude().isEmpty() ? "" : " and " + String.join(" ", c.backupProgInclude())) + ", less "
                     + String.join(" ", bw.request().excludes()) + " (" + bw.request().kind().name().toLowerCase(Locale.ROOT) + ")");
             n = 4;
+        }
+        RescueImageStore store = RescueImageStore.of(run.provider, run.settings);
+        if (store != null) {
+            out.println("  " + ++n + " " + RescueImageStore.STEP + ": " + store.describe() + " (its settings ask for it)");
         }
         out.println("  journal: " + (journal != null ? journal : MkBackupOnlyCommand.JOURNAL_DIR_TEXT + "/" + wf + "-TIME.jsonl")
                 + "; log: /var/log/rear/rear-" + RearConfig.Host.current().hostname() + ".log");

@@ -17,6 +17,7 @@ import dev.rear.engine.output.OutputException;
 import dev.rear.engine.output.OutputRequest;
 import dev.rear.engine.output.OutputResult;
 import dev.rear.engine.output.RescueOutput;
+import dev.rear.engine.provider.ImageStoringProvider;
 import dev.rear.engine.provider.ProviderRegistry;
 import dev.rear.engine.provider.RescueNeedsProvider;
 import dev.rear.engine.provider.TestProviders;
@@ -64,6 +65,7 @@ class MkRescueCommandTest {
     @Nullable RuntimeException outputFails;
     Optional<Path> distribution;
     Services services;
+    Class<?> providerClass = RescueNeedsProvider.class;
 
     record Run(int code, String out, String err) {}
 
@@ -85,7 +87,6 @@ class MkRescueCommandTest {
                 "BACKUP=NETFS", "BACKUP_URL=file://" + store, "KERNEL_FILE=/boot/vmlinuz-custom", "MODULES=( nvme raid1 )",
                 "REQUIRED_PROGS=( bash rsync )", "PROGS=( vim )", "COPY_AS_IS=( /etc/rear /opt/not-here )", "ISO_DIR=" + isoDir,
                 "BACKUP_PROG_CRYPT_KEY='s3cret-value'", ""));
-        ProviderRegistry registry = ProviderRegistry.load(TestProviders.offering(tmp, RescueNeedsProvider.class));
         SystemDescriptor sample = DescriptorJson.bind(DescriptorJson.mapper().readTree(SAMPLE.toFile()), "sample");
         services = new Services() {
             @Override
@@ -95,7 +96,7 @@ class MkRescueCommandTest {
 
             @Override
             public ProviderRegistry providers() {
-                return registry;
+                return ProviderRegistry.load(TestProviders.offering(tmp, providerClass));
             }
 
             @Override
@@ -336,5 +337,74 @@ class MkRescueCommandTest {
                 "OUTPUT=ISO", "BACKUP_URL=\"file:///var/lib/rear/backup\"  # default", "OUTPUT_URL=\"null\"  # default",
                 "REAR_INITRD_COMPRESSION=\"\"  # default");
         assertThat(err.toString()).contains("no BACKUP_URL is configured", "no disaster recovery");
+    }
+
+    // ---------------------------------------------------------------- the rescue image stored by the provider
+
+    private void storeImage() throws Exception {
+        providerClass = ImageStoringProvider.class;
+        Files.writeString(conf.resolve("local.conf"), "FAKE_STORE_IMAGE=yes\n", java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void aProviderThatStoresTheRescueImageDoesSoAfterTheOutputAsAStepOfItsOwn() throws Exception {
+        storeImage();
+        Run r = rear(workflow("mkrescue"));
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        Path iso = isoDir.resolve(request.get().isoPrefix() + ".iso");
+        assertThat(Files.readAllLines(store.resolve("calls"))).containsExactly("store-image [" + iso + "] from " + isoDir);
+        assertThat(store.resolve("images").resolve(iso.getFileName())).hasContent("iso");
+        Map<String, Map<String, String>> steps = succeeded(tmp.resolve("mkrescue.jsonl"));
+        assertThat(steps.keySet()).containsExactly("rescue", "output", "store");
+        assertThat(steps.get("store")).containsEntry("provider", "tar")
+                .containsEntry("stored.1", "fake server: " + store.resolve("images").resolve(iso.getFileName()))
+                .containsEntry("provider.images", "1");
+        assertThat(r.out()).contains("mkrescue: store the rescue image through backup provider 'tar' ...",
+                "Stored by backup provider 'tar':\n  fake server: " + store.resolve("images").resolve(iso.getFileName()));
+        assertThat(r.out().lines().reduce((a, b) -> b).orElseThrow()).startsWith("mkrescue: succeeded in ");
+    }
+
+    @Test
+    void mkbackupStoresTheImageAfterTheBackupAndJsonSaysWhere() throws Exception {
+        storeImage();
+        Run r = rear(workflow("mkbackup", "--json"));
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        Path iso = isoDir.resolve(request.get().isoPrefix() + ".iso");
+        assertThat(doc.get("rescueImageStored").get("provider").asText()).isEqualTo("tar");
+        assertThat(doc.get("rescueImageStored").get("stored").get(0).asText()).isEqualTo("fake server: "
+                + store.resolve("images").resolve(iso.getFileName()));
+        assertThat(doc.get("rescueImageStored").get("facts").get("images").asText()).isEqualTo("1");
+        assertThat(succeeded(tmp.resolve("mkbackup.jsonl")).keySet()).containsExactly("rescue", "output", "backup", "store");
+    }
+
+    @Test
+    void aFailedStoreIsAProviderFailureAndTheImageStaysWhereTheOutputWroteIt() throws Exception {
+        storeImage();
+        Files.writeString(store.resolve("FAIL_STORE"), "");
+        Run r = rear(workflow("mkrescue"));
+        Path iso = isoDir.resolve(request.get().isoPrefix() + ".iso");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(5);
+        assertThat(r.err()).contains("backup provider 'tar' could not store the rescue image (unreachable): the fake server cannot be"
+                + " reached; the rescue image stays in " + isoDir + " (" + iso + ")");
+        assertThat(r.out().lines().reduce((a, b) -> b).orElseThrow()).isEqualTo("mkrescue: FAILED at step store (exit 5); journal "
+                + tmp.resolve("mkrescue.jsonl"));
+        assertThat(iso).hasContent("iso");
+        assertThat(JournalReader.read(tmp.resolve("mkrescue.jsonl")).state().finished().verdict().name()).isEqualTo("FAILED");
+        assertThat(succeeded(tmp.resolve("mkrescue.jsonl")).keySet()).containsExactly("rescue", "output");
+    }
+
+    @Test
+    void theCapabilityAloneIsNotEnoughTheSettingsMustAskAndSimulationListsTheStep() throws Exception {
+        providerClass = ImageStoringProvider.class;
+        Run r = rear(workflow("mkrescue"));
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(succeeded(tmp.resolve("mkrescue.jsonl")).keySet()).containsExactly("rescue", "output");
+        assertThat(store.resolve("calls")).doesNotExist();
+
+        storeImage();
+        Run s = rear("-s", "mkrescue", "--layout-dir", tmp.resolve("layout").toString(), "--root", host.toString());
+        assertThat(s.out()).contains("  4 store: store the rescue image through backup provider 'tar' (its settings ask for it)",
+                "mkrescue (simulation): 4 steps would run; nothing was touched");
     }
 }

@@ -60,7 +60,7 @@ class ProvidersCommandTest {
         Run r = rear("providers");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("dircopy ")
-                .contains("(SPI 1.0)")
+                .contains("(SPI " + dev.rear.api.spi.BackupProvider.API_VERSION + ")")
                 .contains("  capabilities: backup, restore, point-in-time, selective-restore, list-restore-points, verify")
                 .contains("  class:        dev.rear.testkit.example.DirectoryCopyProvider")
                 .containsPattern("  jar: +\\S*(rear-testkit|test-classes)")
@@ -73,7 +73,7 @@ class ProvidersCommandTest {
         Run r = rear("providers", "--json");
         assertThat(r.code()).isZero();
         JsonNode doc = json(r);
-        assertThat(doc.get("spiVersion").asText()).isEqualTo("1.0");
+        assertThat(doc.get("spiVersion").asText()).isEqualTo(dev.rear.api.spi.BackupProvider.API_VERSION);
         JsonNode p = doc.get("providers").get(0);
         assertThat(p.get("id").asText()).isEqualTo("dircopy");
         assertThat(p.get("status").asText()).isEqualTo("loaded");
@@ -95,7 +95,7 @@ class ProvidersCommandTest {
                 TestProviders.TwinA.class, TestProviders.TwinB.class), "providers");
         assertThat(r.code()).isEqualTo(ExitCode.PROVIDER_FAILURE.code());
         assertThat(r.out())
-                .contains("good DEVELOPMENT (SPI 1.0)")
+                .contains("good DEVELOPMENT (SPI " + dev.rear.api.spi.BackupProvider.API_VERSION + ")")
                 .contains("FAILED TO LOAD: " + TestProviders.ThrowsInConstructor.class.getName())
                 .contains("  reason:       could not be instantiated: IllegalStateException: no licence file /opt/vendor/licence")
                 .contains("REFUSED: future")
