@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * secrets seeded where an administrator has them — a private key without passphrase in a COPY_AS_IS
  * directory, BACKUP_PROG_CRYPT_KEY and SSH_ROOT_PASSWORD in the configuration, a provider's secret
  * file — then unpacks the image and scans every byte: no secret is inside; the programs, their
- * libraries and the md/dm modules are. Needs root (to read /boot) and the JDK's jmods.
+ * libraries and the md/dm modules are. Needs root (to read /boot) and the JDK's jmods; it lives in rear-dist
+ * because it builds from the assembled distribution, as {@code mkrescue} does.
  */
 class RescueBuildIT {
 
@@ -52,8 +53,8 @@ class RescueBuildIT {
         assumeTrue(release != null, "no kernel with /boot/vmlinuz-R and /lib/modules/R (package linux-image-amd64)");
         Path jh = Path.of(System.getProperty("java.home"));
         assumeTrue(Files.isRegularFile(jh.resolve("jmods/java.base.jmod")), "no jmods in " + jh + " (package openjdk-17-jdk-headless)");
-        Path dist = Path.of("..", "rear-dist", "target", "rear").toAbsolutePath().normalize();
-        assumeTrue(Files.isDirectory(dist.resolve("lib")), "the rear distribution is not built: " + dist + " (mvn -pl rear-dist -am package)");
+        Path dist = Path.of("target", "rear").toAbsolutePath().normalize();
+        assumeTrue(Files.isDirectory(dist.resolve("lib")), "the rear distribution is not built: " + dist + " (it is assembled in the package phase, before this test)");
         for (String p : List.of("busybox", "mdadm", "lvm", "cryptsetup", "depmod")) {
             assumeTrue(Stream.of("/usr/sbin/", "/usr/bin/", "/sbin/", "/bin/").anyMatch(d -> Files.isExecutable(Path.of(d + p))), p + " is not installed");
         }
@@ -176,7 +177,7 @@ class RescueBuildIT {
     }
 
     static Path fixture(String name) {
-        return Path.of("src/test/resources/fixtures/rescue", name);
+        return Path.of("..", "rear-engine", "src", "test", "resources", "fixtures", "rescue", name);
     }
 
     /** A line from the middle of a key's base64 body: present in any copy of the key. */
