@@ -6,6 +6,7 @@ import dev.rear.api.spi.BackupRequest;
 import dev.rear.api.spi.ProviderSettings;
 import dev.rear.testkit.BackupProviderContract;
 import dev.rear.testkit.InvalidSettings;
+import dev.rear.testkit.ProcessRunner;
 import dev.rear.testkit.TreeSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -14,6 +14,7 @@ import dev.rear.api.spi.RestorePointSelector;
 import dev.rear.api.spi.RestoreRequest;
 import dev.rear.api.spi.RestoreResult;
 import dev.rear.testkit.FakeProviderContext;
+import dev.rear.testkit.ProcessRunner;
 import dev.rear.testkit.SampleTrees;
 import dev.rear.testkit.TreeSnapshot;
 import java.io.IOException;

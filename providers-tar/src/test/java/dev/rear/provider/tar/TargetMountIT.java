@@ -17,6 +17,7 @@ import dev.rear.api.spi.VerifyRequest;
 import dev.rear.api.spi.VerifyResult;
 import dev.rear.testkit.FakeProviderContext;
 import dev.rear.testkit.MutableClock;
+import dev.rear.testkit.ProcessRunner;
 import dev.rear.testkit.SampleTrees;
 import dev.rear.testkit.TreeSnapshot;
 import java.io.IOException;
@@ -168,8 +169,8 @@ class TargetMountIT {
         p.restore(RestoreRequest.everything(target), context(s, runner));
         assertThat(mounted(loop)).as("unmounted after the restore").isFalse();
         assertThat(TreeSnapshot.of(source).differencesIn(TreeSnapshot.of(target))).isEmpty();
-        assertThat(runner.displayed).contains("blkid -c /dev/null -t LABEL=" + LABEL + " -o device");
-        assertThat(runner.displayed).anyMatch(c -> c.matches("mount -o rw,noatime " + loop + " /.*/rear-target-\\d+"));
+        assertThat(runner.displayed()).contains("blkid -c /dev/null -t LABEL=" + LABEL + " -o device");
+        assertThat(runner.displayed()).anyMatch(c -> c.matches("mount -o rw,noatime " + loop + " /.*/rear-target-\\d+"));
 
         Path look = Files.createDirectories(tmp.resolve("look"));
         run(true, "mount", "-o", "ro", loop, look.toString());
@@ -334,7 +335,7 @@ class TargetMountIT {
         p.restore(RestoreRequest.everything(target), context(s, runner));
         assertThat(rearMountPoints()).isEmpty();
         assertThat(TreeSnapshot.of(source).differencesIn(TreeSnapshot.of(target))).isEmpty();
-        assertThat(runner.displayed).anyMatch(c -> c.startsWith("sshfs 'root@127.0.0.1:" + remote + "' "));
+        assertThat(runner.displayed()).anyMatch(c -> c.startsWith("sshfs 'root@127.0.0.1:" + remote + "' "));
 
         // a second backup replaces the first over sftp
         p.backup(BackupRequest.full(source), context(s, runner));

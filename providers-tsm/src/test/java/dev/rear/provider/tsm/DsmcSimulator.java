@@ -19,6 +19,15 @@ import java.util.stream.Collectors;
  */
 final class DsmcSimulator {
 
+    /**
+     * The environment the simulator runs in: the server clock {@code DSMC_SIM_NOW} from the test's
+     * clock and {@code TZ=UTC} (the test clocks' zone).
+     */
+    static java.util.Map<String, String> environment(java.time.Instant now) {
+        return java.util.Map.of("TZ", "UTC", "DSMC_SIM_NOW", Long.toString(now.getEpochSecond()));
+    }
+
+
     static final String PASSWORD = "n0de-Passw0rd";
 
     final Path clientDir;

@@ -7,6 +7,7 @@ import dev.rear.api.spi.BackupProvider;
 import dev.rear.api.spi.ProviderSettings;
 import dev.rear.testkit.BackupProviderContract;
 import dev.rear.testkit.InvalidSettings;
+import dev.rear.testkit.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class TsmBackupProviderTest extends BackupProviderContract {
 
     @Override
     protected CommandRunner commandRunner(Path dir) {
-        return new SimRunner(() -> clock().instant());
+        return new ProcessRunner(() -> DsmcSimulator.environment(clock().instant()));
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.rear.api.spi.RescueImageRequest;
 import dev.rear.api.spi.RescueImageResult;
 import dev.rear.testkit.FakeProviderContext;
 import dev.rear.testkit.MutableClock;
+import dev.rear.testkit.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class TsmRescueImageTest {
     Path dir;
 
     DsmcSimulator sim;
-    SimRunner runner;
+    ProcessRunner runner;
     MutableClock clock;
     Path outputDir;
     Path iso;
@@ -44,7 +45,7 @@ class TsmRescueImageTest {
     void rescueImageWritten() throws IOException {
         sim = DsmcSimulator.in(dir.resolve("sim")).storePassword(DsmcSimulator.PASSWORD);
         clock = new MutableClock(Instant.parse("2030-03-01T02:00:00Z"));
-        runner = new SimRunner(clock::instant);
+        runner = new ProcessRunner(() -> DsmcSimulator.environment(clock.instant()));
         outputDir = Files.createDirectories(dir.resolve("var/lib/rear/output"));
         iso = Files.write(outputDir.resolve("rear-db01.iso"), new byte[] {'C', 'D', '0', '0', '1', 0, 1, 2, 3});
         resultPath = dir.resolve("opt/tivoli/tsm/rear");
@@ -67,7 +68,7 @@ class TsmRescueImageTest {
     }
 
     private List<String> displayed() {
-        return runner.displayed.stream().map(c -> c.replaceAll(" -errorlogname=\\S+", "")).toList();
+        return runner.displayed().stream().map(c -> c.replaceAll(" -errorlogname=\\S+", "")).toList();
     }
 
     private String index(String kind) throws IOException {

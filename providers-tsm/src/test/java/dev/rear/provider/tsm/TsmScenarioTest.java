@@ -19,6 +19,7 @@ import dev.rear.api.spi.VerifyRequest;
 import dev.rear.api.spi.VerifyResult;
 import dev.rear.testkit.FakeProviderContext;
 import dev.rear.testkit.MutableClock;
+import dev.rear.testkit.ProcessRunner;
 import dev.rear.testkit.TreeSnapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ class TsmScenarioTest {
 
     DsmcSimulator sim;
     MutableClock clock;
-    SimRunner runner;
+    ProcessRunner runner;
     Path source;
     Path target;
     Path mountinfo;
@@ -61,7 +62,7 @@ class TsmScenarioTest {
         sim = DsmcSimulator.in(dir.resolve("sim")).storePassword(DsmcSimulator.PASSWORD);
         Files.writeString(sim.server.resolve("client-mounts"), "/home\n/srv/data with blanks\n/scratch\n");
         clock = new MutableClock(T1);
-        runner = new SimRunner(clock::instant);
+        runner = new ProcessRunner(() -> DsmcSimulator.environment(clock.instant()));
         source = Files.createDirectories(dir.resolve("live"));
         write("etc/hostname", "db01\n");
         write("etc/fstab", "/dev/vg/root / ext4 defaults 0 1\n");
@@ -118,7 +119,7 @@ class TsmScenarioTest {
 
     /** The commands run, without the -errorlogname= every dsmc call gets (into the operation's temporary directory). */
     private List<String> displayed() {
-        return runner.displayed.stream().map(c -> c.replaceAll(" -errorlogname=\\S+", "")).toList();
+        return runner.displayed().stream().map(c -> c.replaceAll(" -errorlogname=\\S+", "")).toList();
     }
 
     @Test
@@ -273,7 +274,7 @@ class TsmScenarioTest {
                 .endsWith("restored before: /; not restored: /home, /srv/data with blanks");
         assertThat(target.resolve("etc/hostname")).exists();
         assertThat(target.resolve("home/alice/notes.txt")).doesNotExist();
-        assertThat(runner.displayed).allMatch(c -> c.contains(" -errorlogname=" + dir.resolve("tmp-")));
+        assertThat(runner.displayed()).allMatch(c -> c.contains(" -errorlogname=" + dir.resolve("tmp-")));
         assertThat(ctx.log().lines()).anyMatch(l -> l.startsWith("DEBUG dsmc restore of /home error log: ") && l.endsWith("ANS1312E Server media mount not possible"));
     }
 
@@ -308,11 +309,11 @@ class TsmScenarioTest {
         RestoreResult r = provider().restore(RestoreRequest.everything(target), ctx);
         assertThat(r.restoredPaths()).hasSize(3);
         assertThat(ctx.questions()).singleElement().asString().contains("TSM node password for server tsmsrv1 (tsm-server.example:1500)");
-        assertThat(runner.displayed).noneMatch(c -> c.contains(DsmcSimulator.PASSWORD));
+        assertThat(runner.displayed()).noneMatch(c -> c.contains(DsmcSimulator.PASSWORD));
         assertThat(restoreCommands()).allMatch(c -> c.endsWith(" -tapeprompt=no ***"));
         assertThat(ctx.log().lines()).noneMatch(l -> l.contains(DsmcSimulator.PASSWORD));
         // passwordaccess generate ignores -password=: dsmc ran on a copy of dsm.sys saying prompt, the site's file untouched
-        assertThat(runner.specs.get(runner.specs.size() - 1).extraEnv().get("DSM_DIR")).startsWith(ctx.tempDirectory().toString());
+        assertThat(runner.specs().get(runner.specs().size() - 1).extraEnv().get("DSM_DIR")).startsWith(ctx.tempDirectory().toString());
         assertThat(Files.readString(ctx.tempDirectory().resolve("dsm-dir/dsm.sys"))).contains("passwordaccess prompt")
                 .doesNotContain("generate");
         assertThat(Files.readString(sim.clientDir.resolve("dsm.sys"))).contains("passwordaccess        generate");

@@ -1,4 +1,4 @@
-package dev.rear.provider.tar;
+package dev.rear.testkit;
 
 import dev.rear.api.command.CommandFailedException;
 import dev.rear.api.command.CommandResult;
@@ -13,24 +13,54 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * Runs commands for real, as the engine's runner does (providers' tests cannot use the engine):
- * {@code LC_ALL=C}, the spec's environment, stdin, timeout and accepted exit codes. Records the
- * redacted command lines.
+ * Runs commands for real, as the engine's runner does, for a provider's tests (which cannot use the
+ * engine): argv only, {@code LC_ALL=C} and the spec's environment, stdin, the timeout (killing the
+ * process and its descendants) and the accepted exit codes. A program that closes its input early
+ * is no error: its exit code tells the rest. Records every spec and its redacted command line.
  */
-final class ProcessRunner implements CommandRunner {
+public final class ProcessRunner implements CommandRunner {
 
-    final List<String> displayed = new ArrayList<>();
+    private final Supplier<Map<String, String>> environment;
+    private final List<String> displayed = new ArrayList<>();
+    private final List<CommandSpec> specs = new ArrayList<>();
+
+    /** A runner adding nothing to the environment but {@code LC_ALL=C}. */
+    public ProcessRunner() {
+        this(Map::of);
+    }
+
+    /**
+     * A runner that also sets {@code environment}'s variables, asked anew for each command (a
+     * simulator's clock: {@code () -> Map.of("SIM_NOW", ...)}).
+     */
+    public ProcessRunner(Supplier<Map<String, String>> environment) {
+        this.environment = environment;
+    }
+
+    /** The redacted command lines run so far, in order. */
+    public synchronized List<String> displayed() {
+        return List.copyOf(displayed);
+    }
+
+    /** The specs run so far, in order. */
+    public synchronized List<CommandSpec> specs() {
+        return List.copyOf(specs);
+    }
 
     @Override
     public synchronized CommandResult run(CommandSpec spec) {
         displayed.add(spec.display());
+        specs.add(spec);
         ProcessBuilder pb = new ProcessBuilder(spec.argv());
         pb.environment().putAll(spec.extraEnv());
         pb.environment().put("LC_ALL", "C");
+        pb.environment().putAll(environment.get());
         long start = System.nanoTime();
         Process p;
         try {
@@ -47,14 +77,17 @@ final class ProcessRunner implements CommandRunner {
             if (spec.stdin() != null) {
                 stdin.write(spec.stdin());
             }
+        } catch (IOException e) {
+            // the program closed its input early or never reads it: its exit code tells the rest
+        }
+        try {
             if (!p.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
+                kill(p);
+                p.waitFor(5, TimeUnit.SECONDS);
                 throw new CommandTimeoutException(spec);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
-            p.destroyForcibly();
+            kill(p);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
@@ -64,6 +97,11 @@ final class ProcessRunner implements CommandRunner {
             throw new CommandFailedException(spec, r);
         }
         return r;
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 
     private static byte[] readAll(InputStream in) {
