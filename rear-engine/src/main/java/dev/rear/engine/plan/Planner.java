@@ -570,6 +570,17 @@ public final class Planner {
 
     /** Kahn's algorithm; among the ready steps the earliest phase, then the earliest built, goes first. */
     static List<Step> topoSort(List<Step> steps) {
+        return topoSort(steps, PHASES);
+    }
+
+    /**
+     * Orders {@code steps} so that every step comes after the steps creating what it uses (Kahn's
+     * algorithm); among the ready steps the one whose kind comes first in {@code phases}, then the
+     * earliest built, goes first.
+     *
+     * @throws PlanException when the steps depend on each other in a cycle
+     */
+    public static List<Step> topoSort(List<Step> steps, List<String> phases) {
         Map<String, Integer> creator = new HashMap<>();
         for (int i = 0; i < steps.size(); i++) {
             for (String c : steps.get(i).creates()) {
@@ -595,7 +606,7 @@ public final class Planner {
                 indegree[i]++;
             }
         }
-        PriorityQueue<Integer> ready = new PriorityQueue<>(Comparator.comparingInt((Integer i) -> PHASES.indexOf(steps.get(i).kind()))
+        PriorityQueue<Integer> ready = new PriorityQueue<>(Comparator.comparingInt((Integer i) -> phases.indexOf(steps.get(i).kind()))
                 .thenComparingInt(i -> i));
         for (int i = 0; i < n; i++) {
             if (indegree[i] == 0) {

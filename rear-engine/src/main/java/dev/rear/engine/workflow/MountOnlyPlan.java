@@ -20,13 +20,11 @@ import dev.rear.engine.plan.ResizePolicy;
 import dev.rear.engine.plan.Step;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -137,7 +135,7 @@ public final class MountOnlyPlan {
         if (steps.stream().noneMatch(s -> s.kind().equals("mount"))) {
             throw new PlanException("the descriptor describes no mounted filesystem: there is nothing to mount");
         }
-        return new Plan(mapping, new ResizePolicy.Result(List.of(), Map.of(), List.of()), order(steps), Map.of());
+        return new Plan(mapping, new ResizePolicy.Result(List.of(), Map.of(), List.of()), Planner.topoSort(steps, KINDS), Map.of());
     }
 
     /** What undoes the plan, in order: for the administrator once the repair is done. */
@@ -146,54 +144,6 @@ public final class MountOnlyPlan {
         d.lvm().volumeGroups().forEach(vg -> out.add("vgchange --activate n " + vg.name()));
         d.encryption().forEach(l -> out.add("cryptsetup close " + l.name()));
         d.raidArrays().forEach(md -> out.add("mdadm --stop " + md.device()));
-        return out;
-    }
-
-    /** Kahn's algorithm over uses/creates; among the ready steps the earliest phase, then the earliest made, goes first. */
-    static List<Step> order(List<Step> steps) {
-        Map<String, Integer> creator = new HashMap<>();
-        for (int i = 0; i < steps.size(); i++) {
-            for (String c : steps.get(i).creates()) {
-                creator.putIfAbsent(c, i);
-            }
-        }
-        int n = steps.size();
-        int[] indegree = new int[n];
-        Map<Integer, List<Integer>> next = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            Set<Integer> deps = new LinkedHashSet<>();
-            for (String u : steps.get(i).uses()) {
-                Integer c = creator.get(u);
-                if (c != null && c != i) {
-                    deps.add(c);
-                }
-            }
-            for (int dep : deps) {
-                next.computeIfAbsent(dep, k -> new ArrayList<>()).add(i);
-                indegree[i]++;
-            }
-        }
-        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>(
-                Comparator.comparingInt((Integer i) -> KINDS.indexOf(steps.get(i).kind())).thenComparingInt(i -> i));
-        for (int i = 0; i < n; i++) {
-            if (indegree[i] == 0) {
-                ready.add(i);
-            }
-        }
-        List<Step> out = new ArrayList<>();
-        while (!ready.isEmpty()) {
-            int i = ready.poll();
-            out.add(steps.get(i));
-            for (int j : next.getOrDefault(i, List.of())) {
-                if (--indegree[j] == 0) {
-                    ready.add(j);
-                }
-            }
-        }
-        if (out.size() != n) {
-            throw new PlanException("the layout's components depend on each other in a cycle; cannot order "
-                    + steps.stream().filter(s -> !out.contains(s)).map(Step::id).toList());
-        }
         return out;
     }
 
