@@ -1,6 +1,5 @@
 package dev.rear.engine.rescue;
 
-import dev.rear.api.command.CommandFailedException;
 import dev.rear.api.command.CommandRunner;
 import dev.rear.api.command.CommandSpec;
 import dev.rear.api.command.ToolNotFoundException;
@@ -43,9 +42,6 @@ final class JavaRuntime {
      */
     static final List<String> JLINK_OPTIONS = List.of("--strip-debug", "--no-header-files", "--no-man-pages", "--compress=0",
             "--generate-cds-archive");
-
-    /** The jlink option that makes the class-data-sharing archive; left out again when it fails. */
-    static final String CDS_OPTION = "--generate-cds-archive";
 
     /**
      * Native libraries of java.desktop that only a display, sound or image/font work loads: left out,
@@ -137,19 +133,6 @@ final class JavaRuntime {
                 runner.run(new CommandSpec(argv, Duration.ofMinutes(10), java.util.Map.of(), java.util.Set.of(0), java.util.Set.of(), null));
             } catch (ToolNotFoundException e) {
                 throw new RescueBuildException("jlink is not installed: install openjdk-17-jdk-headless", e);
-            } catch (CommandFailedException e) {
-                // The class-data-sharing archive is only a start-up speed-up: jlink makes it by running the
-                // linked java -Xshare:dump, which aborts (exit 134) on some CPUs (seen under qemu TCG in the
-                // e2e drill). The runtime works without it, so link again without it and say so.
-                String err = e.result().stderr().toLowerCase(java.util.Locale.ROOT);
-                if (!argv.contains(CDS_OPTION) || (e.result().exitCode() != 134 && !err.contains("cds") && !err.contains("xshare"))) {
-                    throw e;
-                }
-                System.err.println("rear: jlink could not generate the class-data-sharing archive (exit " + e.result().exitCode()
-                        + "); linking the rescue system's Java runtime without it (slower start):\n" + e.result().stderrTail(20));
-                deleteTree(tmp);
-                argv.remove(CDS_OPTION);
-                runner.run(new CommandSpec(argv, Duration.ofMinutes(10), java.util.Map.of(), java.util.Set.of(0), java.util.Set.of(), null));
             }
             Files.move(tmp, image);
             return image;
