@@ -85,6 +85,23 @@ class RecoveryDrillIT {
             }
             System.out.printf("rear-e2e: drill %s stage 2 (unattended recover) passed in %.0fs: %s%n", scenario, recoverTime.toMillis() / 1000.0,
                     verdict.strip());
+
+            // stage 3: the recovered disks boot through SeaBIOS and their own GRUB; markers and layout checked inside
+            SourceSystem recovered = new SourceSystem(scenario, blanks, work.resolve("recovered"), Duration.ZERO);
+            Files.createDirectories(recovered.dir());
+            SourceSystem.Run check = recovered.run(host, CommandDisk.of(checkScript(), 900), List.of(), 64L << 20, BOOT_LIMIT);
+            check.out().saveAll(results.resolve("recovered"));
+            Files.writeString(results.resolve("recovered/console.log"), check.console());
+            String ctx = "\n" + check.out().tail("run.log", 40) + "\n" + SourceSystemIT.tail(check.console(), 40);
+            assertThat(check.console()).as("the recovered %s booted by its own GRUB%s", scenario, ctx).contains("GNU GRUB");
+            assertThat(check.out().text("markers.txt")).as("markers in the recovered %s%s", scenario, ctx).contains("MARKERS: VERDICT OK")
+                    .doesNotContain("MARKER FAIL");
+            assertThat(check.rc()).as("the check in the recovered %s (%s)%s", scenario, check.doneLine(), ctx).isZero();
+            System.out.printf("rear-e2e: drill %s stage 3 (recovered boot, markers) passed: multi-user %.0fs after qemu started%n", scenario,
+                    check.toMultiUser().toMillis() / 1000.0);
+            System.out.printf("rear-e2e: drill %s timings: mkbackup %ss (source VM %.0fs), rescue initramfs %d MiB, recovery (rescue boot to verdict) %.0fs, "
+                    + "recovered boot to multi-user %.0fs%n", scenario, backupTime, backupVm.toMillis() / 1000.0, Files.size(initrd) >> 20,
+                    recoverTime.toMillis() / 1000.0, check.toMultiUser().toMillis() / 1000.0);
         } finally {
             JavaRuntimeImage.deleteTree(work);
         }
@@ -116,6 +133,21 @@ class RecoveryDrillIT {
                 cp /var/lib/rear/layout/descriptor.json "$OUT/descriptor.json" || true
                 cp -r /var/log/rear "$OUT/log" || true
                 exit $rc
+                """;
+    }
+
+    static String checkScript() {
+        return """
+                #!/bin/sh
+                OUT=$1
+                rear-e2e-check-markers > "$OUT/markers.txt" 2>&1; m=$?
+                echo $m > "$OUT/markers.rc"
+                rear savelayout > "$OUT/savelayout.log" 2>&1; s=$?
+                cp /var/lib/rear/layout/descriptor.json "$OUT/descriptor.json" 2>/dev/null
+                cp -r /var/log/rear/recover "$OUT/recover-log" 2>/dev/null
+                cat /proc/cmdline > "$OUT/cmdline.txt"
+                systemctl --failed --no-legend > "$OUT/failed-units.txt" 2>&1
+                [ $m -eq 0 ] && [ $s -eq 0 ]
                 """;
     }
 
