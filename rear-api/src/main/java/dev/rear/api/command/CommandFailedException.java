@@ -4,7 +4,8 @@ import dev.rear.api.RearException;
 
 /**
  * A program exited with a code its caller does not accept. The message names the (redacted)
- * command, the exit code and the end of its stderr.
+ * command, the exit code and the end of its stderr — or, when it wrote nothing there, the end of its
+ * stdout (a crashing JVM, for one, reports only on stdout).
  *
  * @since 0.1
  */
@@ -15,7 +16,8 @@ public class CommandFailedException extends RearException {
 
     public CommandFailedException(CommandSpec spec, CommandResult result) {
         super("'" + spec.display() + "' failed with exit code " + result.exitCode()
-                + (result.stderr().isBlank() ? "" : ": " + result.stderrTail(5).replace('\n', ' ')));
+                + (!result.stderr().isBlank() ? ": " + result.stderrTail(5).replace('\n', ' ')
+                : result.stdout().isBlank() ? "" : "; it wrote nothing to stderr, and to stdout: " + result.stdoutTail(5).replace('\n', ' ')));
         this.result = result;
     }
 

@@ -24,6 +24,11 @@ public record CommandResult(List<String> argv, int exitCode, String stdout, Stri
         return CommandResult.tail(stderr, maxLines);
     }
 
+    /** The last {@code maxLines} lines of stdout, for messages when stderr says nothing. */
+    public String stdoutTail(int maxLines) {
+        return CommandResult.tail(stdout, maxLines);
+    }
+
     static String tail(String text, int maxLines) {
         String[] lines = text.strip().split("\n");
         int from = Math.max(0, lines.length - maxLines);
