@@ -62,6 +62,9 @@ final class QemuVm implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
+    /** The emulated CPU model ({@code -Drear.e2e.cpu=...}; default {@code max}, everything TCG can emulate). */
+    static final String CPU = System.getProperty("rear.e2e.cpu", "max");
+
     /**
      * Boots {@code kernel} with {@code initrd} and the kernel command line {@code append} on
      * {@code drives}, the first serial port logged to the work directory's {@code console.log}.
@@ -108,7 +111,7 @@ final class QemuVm implements AutoCloseable {
         }
         QemuVm vm = new QemuVm(work);
         try {
-            List<String> argv = new ArrayList<>(List.of(qemu.toString(), "-accel", "tcg,thread=multi", "-cpu", "max",
+            List<String> argv = new ArrayList<>(List.of(qemu.toString(), "-accel", "tcg,thread=multi", "-cpu", CPU,
                     "-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMiB), "-nodefaults", "-nographic", "-monitor", "none",
                     "-no-reboot", "-serial", interactive ? "stdio" : "file:" + vm.console));
             argv.addAll(bootArgs);
@@ -178,7 +181,7 @@ final class QemuVm implements AutoCloseable {
         }
         QemuVm vm = new QemuVm(work);
         try {
-            List<String> argv = new ArrayList<>(List.of(qemu.toString(), "-accel", "tcg,thread=multi", "-cpu", "max",
+            List<String> argv = new ArrayList<>(List.of(qemu.toString(), "-accel", "tcg,thread=multi", "-cpu", CPU,
                     "-smp", "1", "-m", Integer.toString(memoryMiB), "-nodefaults", "-nographic", "-monitor", "none",
                     "-no-reboot", "-serial", interactive ? "stdio" : "file:" + vm.console));
             argv.addAll(firmwareArgs);
