@@ -172,34 +172,9 @@ final class QemuVm implements AutoCloseable {
     /** The same; with {@code interactive} the serial console is also writable ({@link #type}), as with {@link #boot}. */
     static QemuVm bootMedia(Path qemu, Path workParent, List<String> firmwareArgs, List<String> mediaArgs, int memoryMiB,
                             boolean interactive) {
-        Path work;
-        try {
-            Files.createDirectories(workParent);
-            work = Files.createTempDirectory(workParent, "vm-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make a work directory under " + workParent + ": " + e.getMessage(), e);
-        }
-        QemuVm vm = new QemuVm(work);
-        try {
-            List<String> argv = new ArrayList<>(List.of(qemu.toString(), "-accel", "tcg,thread=multi", "-cpu", CPU,
-                    "-smp", "1", "-m", Integer.toString(memoryMiB), "-nodefaults", "-nographic", "-monitor", "none",
-                    "-no-reboot", "-serial", interactive ? "stdio" : "file:" + vm.console));
-            argv.addAll(firmwareArgs);
-            argv.addAll(mediaArgs);
-            Files.createFile(vm.console);
-            ProcessBuilder pb = interactive
-                    ? new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(vm.console.toFile())
-                    : new ProcessBuilder(argv).redirectErrorStream(true)
-                    .redirectOutput(work.resolve("qemu.log").toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            vm.process = pb.start();
-            if (interactive) {
-                vm.serialIn = vm.process.getOutputStream();
-            }
-            return vm;
-        } catch (IOException | RuntimeException e) {
-            vm.close();
-            throw new IllegalStateException("cannot start " + qemu + ": " + e.getMessage(), e);
-        }
+        List<String> args = new ArrayList<>(firmwareArgs);
+        args.addAll(mediaArgs);
+        return start(qemu, workParent, args, memoryMiB, 1, List.of(), interactive);
     }
 
     /** The VM's work directory (removed on {@link #close()}): a place for files that live as long as the VM. */
@@ -250,29 +225,7 @@ final class QemuVm implements AutoCloseable {
      * @throws AssertionError when the VM stops first, or {@code timeout} passes, with the console's tail
      */
     String await(String marker, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            String line;
-            while ((line = nextLine()) != null) {
-                if (line.contains(PROGRESS)) {
-                    System.out.printf("[vm %5.1fs] %s%n", uptime().toMillis() / 1000.0, line.substring(line.indexOf(PROGRESS)));
-                }
-                if (line.contains(marker)) {
-                    return line;
-                }
-                if (line.contains("Kernel panic")) {
-                    throw new AssertionError("the VM's kernel panicked while waiting for '" + marker + "'\n" + tail(60));
-                }
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("the VM stopped (qemu exit " + process.exitValue() + ") before '" + marker + "' appeared\n"
-                        + qemuLog() + tail(80));
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("'" + marker + "' did not appear on the VM's console within " + timeout + "\n" + tail(80));
-            }
-            sleep(250);
-        }
+        return awaitLine(java.util.regex.Pattern.compile(".*" + java.util.regex.Pattern.quote(marker) + ".*", java.util.regex.Pattern.DOTALL), "'" + marker + "'", timeout).group();
     }
 
     /**
@@ -298,24 +251,32 @@ final class QemuVm implements AutoCloseable {
      * @throws AssertionError when the VM stops first, or {@code timeout} passes, with the console's tail
      */
     java.util.regex.Matcher awaitMatch(java.util.regex.Pattern pattern, Duration timeout) {
+        return awaitLine(pattern, "/" + pattern + "/", timeout);
+    }
+
+    /** The one wait: console lines until one matches, the scenario's progress lines echoed; {@code what} names it in failures. */
+    private java.util.regex.Matcher awaitLine(java.util.regex.Pattern pattern, String what, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             String line;
             while ((line = nextLine()) != null) {
+                if (line.contains(PROGRESS)) {
+                    System.out.printf("[vm %5.1fs] %s%n", uptime().toMillis() / 1000.0, line.substring(line.indexOf(PROGRESS)));
+                }
                 java.util.regex.Matcher m = pattern.matcher(line);
                 if (m.find()) {
                     return m;
                 }
                 if (line.contains("Kernel panic")) {
-                    throw new AssertionError("the VM's kernel panicked while waiting for /" + pattern + "/\n" + tail(60));
+                    throw new AssertionError("the VM's kernel panicked while waiting for " + what + "\n" + tail(60));
                 }
             }
             if (!process.isAlive()) {
-                throw new AssertionError("the VM stopped (qemu exit " + process.exitValue() + ") before /" + pattern + "/ appeared\n"
+                throw new AssertionError("the VM stopped (qemu exit " + process.exitValue() + ") before " + what + " appeared\n"
                         + qemuLog() + tail(80));
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("/" + pattern + "/ did not appear on the VM's console within " + timeout + "\n" + tail(80));
+                throw new AssertionError(what + " did not appear on the VM's console within " + timeout + "\n" + tail(80));
             }
             sleep(100);
         }

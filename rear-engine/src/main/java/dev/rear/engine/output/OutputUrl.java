@@ -1,7 +1,6 @@
 package dev.rear.engine.output;
 
 import dev.rear.api.command.CommandRunner;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -157,44 +156,11 @@ public record OutputUrl(Scheme scheme, String url, @Nullable String user, @Nulla
             copyInto(files, Path.of(path, hostname), what);
             return List.of(destination(hostname));
         }
-        Path mp;
-        try {
-            Files.createDirectories(tempParent);
-            mp = Files.createTempDirectory(tempParent, "rear-output-url-");
-        } catch (IOException e) {
-            throw new OutputException("cannot make a mount point for OUTPUT_URL=" + url + " under " + tempParent + ": " + Artifacts.reason(e), e);
-        }
-        RuntimeException failure = null;
-        boolean mountedNow = false;
-        try {
-            List<String> argv = mountArgv(mp);
-            Tools.run(runner, what, Duration.ofMinutes(2), argv.toArray(String[]::new));
-            mountedNow = true;
-            copyInto(files, mp.resolve(hostname), what);
-        } catch (RuntimeException e) {
-            failure = e;
-        } finally {
-            if (mountedNow) {
-                try {
-                    Tools.run(runner, what, Duration.ofMinutes(2), unmountArgv(mp).toArray(String[]::new));
-                } catch (RuntimeException e) {
-                    if (failure == null) {
-                        failure = new OutputException("the artifacts were copied to " + url + ", but " + mp
-                                + " could not be unmounted afterwards (unmount it by hand): " + e.getMessage(), e);
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
-            try {
-                Files.deleteIfExists(mp);
-            } catch (IOException e) {
-                // still mounted (reported above) or not empty: leave it
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        TempMount.with(runner, what, tempParent, "rear-output-url-", this::mountArgv, this::unmountArgv, Duration.ofMinutes(2),
+                "the artifacts were copied to " + url, "unmount it by hand", mp -> {
+                    copyInto(files, mp.resolve(hostname), what);
+                    return null;
+                });
         return List.of(destination(hostname));
     }
 

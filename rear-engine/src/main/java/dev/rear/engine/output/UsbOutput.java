@@ -90,65 +90,33 @@ final class UsbOutput implements RescueOutput {
         Tools.require(what, programs, grubLib, platforms);
         String hostname = request.hostname();
         String set = SET.format(LocalDateTime.now(clock));
-        Path mp;
-        try {
-            Files.createDirectories(tempParent);
-            mp = Files.createTempDirectory(tempParent, "rear-usb-");
-        } catch (IOException e) {
-            throw new OutputException("cannot make a mount point for " + what + " under " + tempParent + ": " + Artifacts.reason(e), e);
-        }
-        List<Path> written;
-        RuntimeException failure = null;
-        boolean mounted = false;
         List<String> locations = new ArrayList<>();
-        try (Artifacts out = new Artifacts()) {
-            Tools.run(runner, what, Duration.ofMinutes(1), "mount", "-o", "rw,noatime", data, mp.toString());
-            mounted = true;
-            Path setDir = mp.resolve("rear").resolve(hostname).resolve(set);
-            String rel = "/rear/" + hostname + "/" + set;
-            out.copy(image.kernel(), setDir.resolve("kernel"), "the kernel");
-            out.copy(image.initrd(), setDir.resolve("initrd.cgz"), "the initrd");
-            out.write("# " + BasicOutputs.stamp(request) + "\nThe rescue system of " + hostname + ", set " + set + ", kernel command line: "
-                    + String.join(" ", args) + "\n", setDir.resolve("README"), "the boot hint");
-            Path grubDir = mp.resolve("boot/grub");
-            out.write(BootMenu.grub(hostname, rel + "/kernel", rel + "/initrd.cgz", args, label, BasicOutputs.stamp(request)),
-                    grubDir.resolve("grub.cfg"), "the GRUB configuration");
-            Tools.run(runner, what, Duration.ofMinutes(5), "grub-install", "--target=i386-pc", "--boot-directory=" + mp.resolve("boot"), dev);
-            locations.add(dev + " (MBR: GRUB i386-pc)");
-            if (esp != null) {
-                installEfi(runner, what, esp, grubDir, label, out);
-                locations.add(esp + " (EFI/BOOT/BOOTX64.EFI)");
-            }
-            written = new ArrayList<>(out.files());
-            out.commit();
-            locations.add(0, data + ":" + rel + "/");
-        } catch (RuntimeException e) {
-            failure = e;
-            written = List.of();
-        } finally {
-            if (mounted) {
-                try {
-                    Tools.run(runner, what, Duration.ofMinutes(2), "umount", mp.toString());
-                } catch (RuntimeException e) {
-                    if (failure == null) {
-                        failure = new OutputException("the rescue system was written to " + data + ", but " + mp
-                                + " could not be unmounted (unmount it before removing the disk): " + e.getMessage(), e);
-                    } else {
-                        failure.addSuppressed(e);
+        List<Path> artifacts = TempMount.with(runner, what, tempParent, "rear-usb-", mp -> List.of("mount", "-o", "rw,noatime", data, mp.toString()),
+                mp -> List.of("umount", mp.toString()), Duration.ofMinutes(1), "the rescue system was written to " + data,
+                "unmount it before removing the disk", mp -> {
+                try (Artifacts out = new Artifacts()) {
+                    Path setDir = mp.resolve("rear").resolve(hostname).resolve(set);
+                    String rel = "/rear/" + hostname + "/" + set;
+                    out.copy(image.kernel(), setDir.resolve("kernel"), "the kernel");
+                    out.copy(image.initrd(), setDir.resolve("initrd.cgz"), "the initrd");
+                    out.write("# " + BasicOutputs.stamp(request) + "\nThe rescue system of " + hostname + ", set " + set + ", kernel command line: "
+                            + String.join(" ", args) + "\n", setDir.resolve("README"), "the boot hint");
+                    Path grubDir = mp.resolve("boot/grub");
+                    out.write(BootMenu.grub(hostname, rel + "/kernel", rel + "/initrd.cgz", args, label, BasicOutputs.stamp(request)),
+                            grubDir.resolve("grub.cfg"), "the GRUB configuration");
+                    Tools.run(runner, what, Duration.ofMinutes(5), "grub-install", "--target=i386-pc", "--boot-directory=" + mp.resolve("boot"), dev);
+                    locations.add(dev + " (MBR: GRUB i386-pc)");
+                    if (esp != null) {
+                        installEfi(runner, what, esp, grubDir, label, out);
+                        locations.add(esp + " (EFI/BOOT/BOOTX64.EFI)");
                     }
+                    List<Path> written = new ArrayList<>(out.files());
+                    out.commit();
+                    locations.add(0, data + ":" + rel + "/");
+                    // the files' paths under the mount point mean nothing once it is unmounted: name them on the partition
+                    return written.stream().map(p -> Path.of(data + ":/" + mp.relativize(p))).toList();
                 }
-            }
-            try {
-                Files.deleteIfExists(mp);
-            } catch (IOException e) {
-                // still mounted: reported above
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        // The files' paths under the (now unmounted) mount point mean nothing to the caller: name them on the partition.
-        List<Path> artifacts = written.stream().map(p -> Path.of(data + ":/" + mp.relativize(p))).toList();
+                });
         String took = BasicOutputs.millis(t0);
         // The disk is the output (ReaR's OUTPUT_URL=usb://...): nothing is copied elsewhere.
         return new OutputResult(artifacts, List.of(), "USB " + String.join(", ", locations) + ", written in " + took);

@@ -114,4 +114,22 @@ class OutputUrlTest {
             assertThat(s).isEmpty();
         }
     }
+
+    @Test
+    void aCopyWhoseUnmountFailsSaysTheCopyIsDoneAndWhatIsLeftMounted() throws Exception {
+        Path a = Files.writeString(tmp.resolve("rear-web1.iso"), "ISO");
+        Path tempParent = Files.createDirectories(tmp.resolve("t"));
+        dev.rear.api.command.CommandRunner runner = spec -> {
+            if (spec.argv().get(0).equals("umount")) {
+                throw new dev.rear.api.command.CommandFailedException(spec, new dev.rear.api.command.CommandResult(spec.argv(), 32, "",
+                        "umount: target is busy.", java.time.Duration.ZERO));
+            }
+            return new dev.rear.api.command.CommandResult(spec.argv(), 0, "", "", java.time.Duration.ZERO);
+        };
+
+        assertThatThrownBy(() -> OutputUrl.parse("nfs://nas1/export/rear", null).copy(List.of(a), "web1", runner, tempParent))
+                .isInstanceOf(OutputException.class)
+                .hasMessageContaining("the artifacts were copied to nfs://nas1/export/rear, but " + tempParent)
+                .hasMessageContaining("could not be unmounted afterwards (unmount it by hand)").hasMessageContaining("target is busy");
+    }
 }
