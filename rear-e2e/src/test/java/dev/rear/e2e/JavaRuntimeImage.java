@@ -64,7 +64,7 @@ final class JavaRuntimeImage {
             Files.createDirectories(cacheDir);
             deleteTree(tmp);
             HostProcess.run(Duration.ofMinutes(5), jdk.resolve("bin/jlink").toString(), "--module-path", jdk.resolve("jmods").toString(),
-                    "--add-modules", String.join(",", modules), "--strip-debug", "--no-header-files", "--no-man-pages",
+                    "--add-modules", String.join(",", modules), "--strip-java-debug-attributes", "--no-header-files", "--no-man-pages",
                     "--generate-cds-archive", "--output", tmp.toString()).ok();
             Files.move(tmp, image);
             return image;

@@ -33,14 +33,17 @@ final class JavaRuntime {
             "java.management", "jdk.zipfs", "jdk.crypto.ec", "jdk.charsets");
 
     /**
-     * The jlink options: no debug symbols, headers or man pages, and the module image left
+     * The jlink options: no Java debug attributes, headers or man pages, and the module image left
      * uncompressed — measured here (17.0.15, these modules): {@code --compress=2} makes a 24 MiB
      * {@code lib/modules} that zstd cannot shrink (23.1 MB in the initrd), {@code --compress=0} a
      * 50 MiB one that zstd -9 packs into 13.5 MB, and classes load without unzipping. The default
      * class-data-sharing archive ({@code --generate-cds-archive}, 11 MiB, 2.4 MiB in the initrd)
      * takes {@code rear --version} in the rescue system under qemu TCG from 10.6 s to 6.5 s.
+     * Not {@code --strip-debug}: Debian's jlink implements it by running {@code objcopy} on every
+     * native library, so on a system without binutils it fails ("Cannot run program objcopy"), and
+     * Debian's libraries are shipped stripped already — the linked runtime is 98 MiB either way.
      */
-    static final List<String> JLINK_OPTIONS = List.of("--strip-debug", "--no-header-files", "--no-man-pages", "--compress=0",
+    static final List<String> JLINK_OPTIONS = List.of("--strip-java-debug-attributes", "--no-header-files", "--no-man-pages", "--compress=0",
             "--generate-cds-archive");
 
     /**
