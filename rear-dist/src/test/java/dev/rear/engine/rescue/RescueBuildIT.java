@@ -143,6 +143,9 @@ class RescueBuildIT {
                 "usr/lib/x86_64-linux-gnu/libcryptsetup.so.12", "usr/lib64/ld-linux-x86-64.so.2", "usr/lib/x86_64-linux-gnu/libgcc_s.so.1",
                 "opt/rear/jre/bin/java", "opt/rear/bin/rear", "usr/sbin/xfs_repair", "usr/lib/systemd/systemd-udevd",
                 "usr/lib/udev/rules.d/63-md-raid-arrays.rules", "usr/lib/x86_64-linux-gnu/gconv/IBM850.so");
+        // the native library zstd-jni unpacks from its jar at run time finds its shared libraries (libpthread.so.0)
+        assertThat(jarNativeLibraries(h.dist(), tmp)).as("what zstd-jni's native library needs").isNotEmpty()
+                .allSatisfy(lib -> assertThat(files.keySet()).as("in the image").contains(lib.substring(1)));
         assertThat(entries.get("bin").isSymbolicLink()).isTrue();
         assertThat(new String(files.get("bin"), StandardCharsets.UTF_8)).isEqualTo("usr/bin");
         assertThat(new String(files.get("usr/sbin/pvcreate"), StandardCharsets.UTF_8)).isEqualTo("/usr/sbin/lvm");
@@ -174,6 +177,34 @@ class RescueBuildIT {
                 .isInstanceOf(RescueBuildException.class)
                 .hasMessageContaining("dsmc (package TIVsm-BA (IBM Storage Protect client))").hasMessageContaining("no-such-tool");
         assertThat(out).doesNotExist();
+    }
+
+    /**
+     * The shared libraries (real paths, as ldd resolves them on this machine) that the amd64 native
+     * library inside the distribution's zstd-jni jar needs.
+     */
+    static List<String> jarNativeLibraries(Path dist, Path tmp) throws IOException {
+        Path jar;
+        try (var s = Files.list(dist.resolve("lib"))) {
+            jar = s.filter(p -> p.getFileName().toString().startsWith("zstd-jni-")).findFirst().orElseThrow();
+        }
+        Path so = tmp.resolve("zstd-jni-native.so");
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            java.util.zip.ZipEntry e = java.util.Collections.list(zip.entries()).stream()
+                    .filter(x -> x.getName().startsWith("linux/amd64/") && x.getName().endsWith(".so")).findFirst().orElseThrow();
+            try (InputStream in = zip.getInputStream(e)) {
+                Files.copy(in, so);
+            }
+        }
+        String ldd = new ProcessCommandRunner().run(dev.rear.api.command.CommandSpec.of("ldd", so.toString())).stdout();
+        List<String> libs = new ArrayList<>();
+        for (String line : ldd.lines().toList()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("=> (/\\S+)").matcher(line);
+            if (m.find()) {
+                libs.add(Path.of(m.group(1)).toRealPath().toString());
+            }
+        }
+        return libs;
     }
 
     static Path fixture(String name) {

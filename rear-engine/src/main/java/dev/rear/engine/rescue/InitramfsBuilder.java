@@ -496,6 +496,9 @@ public final class InitramfsBuilder implements RescueBuilder {
                 }
             }
             libraryQueue.removeIf(p -> p.startsWith(jre));
+            for (Path j : jars) {
+                jarNatives(j, own);
+            }
             Path rear = spec.distribution().resolve("bin/rear");
             if (!Files.isRegularFile(rear)) {
                 throw new RescueBuildException("the rear distribution " + spec.distribution() + " has no bin/rear");
@@ -506,6 +509,35 @@ public final class InitramfsBuilder implements RescueBuilder {
             }
             tree.symlink("usr/sbin/rear", "/opt/rear/bin/rear");
             programs.add("rear");
+        }
+
+        /**
+         * The native libraries a jar carries for this machine (zstd-jni's {@code linux/amd64/}, JNA's
+         * {@code com/sun/jna/linux-x86-64/}) are unpacked and loaded at run time, so the shared
+         * libraries they need must be in the rescue system too: without libpthread there, a restore
+         * of a zstd archive failed in the rescue system while every host-side test passed.
+         */
+        private void jarNatives(Path jar, String libraryPath) throws IOException {
+            String arch = System.getProperty("os.arch");
+            List<String> dirs = switch (arch) {
+                case "amd64", "x86_64" -> List.of("linux/amd64/", "linux-x86-64/");
+                case "aarch64" -> List.of("linux/aarch64/", "linux-aarch64/");
+                default -> List.of("linux/" + arch + "/", "linux-" + arch + "/");
+            };
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+                for (java.util.zip.ZipEntry e : java.util.Collections.list(zip.entries())) {
+                    String n = e.getName();
+                    if (e.isDirectory() || !n.endsWith(".so") || dirs.stream().noneMatch(n::contains)) {
+                        continue;
+                    }
+                    Path out = Files.createDirectories(spec.workDir().resolve("jar-natives").resolve(jar.getFileName().toString()))
+                            .resolve(n.replace('/', '_'));
+                    try (java.io.InputStream in = zip.getInputStream(e)) {
+                        Files.copy(in, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    queueLibraries(out, libraryPath);
+                }
+            }
         }
 
         // ------------------------------------------------------------ configuration, descriptor, COPY_AS_IS
