@@ -2,109 +2,331 @@ package dev.rear.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Tier 3, the drill of issue 7: back up a real installed Debian with {@code rear mkbackup} onto a
- * second disk ({@code usb://}, {@code OUTPUT=RAMDISK}), then boot the rescue kernel and initramfs
- * it wrote on blank system disks with {@code unattended} until {@code rear-rescue: VERDICT}.
- * Opt-in while it is being completed: {@code -Drear.e2e.drill=S1} (or {@code S1,S2}); without it the
- * test is skipped, so neither the default verify nor {@code -Pe2e-long} pays for it yet.
+ * Tier 3, the drill of issue 7, per {@link Drill}: {@code rear mkbackup} inside a real installed
+ * Debian (onto a second disk as {@code usb://}, {@code OUTPUT=RAMDISK}); the rescue kernel and
+ * initramfs it wrote booted with {@code unattended} on blank system disks (of the drill's size),
+ * the recovery journal kept on the backup disk ({@code rear.journal=}); {@code rear recover} to its
+ * verdict; then the recovered disks booted through SeaBIOS and their own GRUB to multi-user, where
+ * the marker corpus is checked and {@code rear savelayout} rediscovers the layout, which is diffed
+ * against the source's descriptor: only what the drill's disks explain may differ.
+ *
+ * <p>One backup per scenario serves all its drills of a run. Which drills run:
+ * {@code -Drear.e2e.drills=S1,S2,S2_GROW} (the default of the pom) or {@code all} (profile
+ * {@code e2e-long}); empty skips them. Every failure shows the console tail of the VM concerned and
+ * the last events of the recovery journal; everything the VMs left is kept under
+ * {@code target/vm-results/RecoveryDrillIT-DRILL/}.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RecoveryDrillIT {
 
     static final Duration BOOT_LIMIT = Duration.ofMinutes(10);
     static final int BACKUP_LIMIT_SECONDS = 1800;
     static final Duration RECOVER_LIMIT = Duration.ofMinutes(40);
+    static final String MEDIA_LABEL = "REAR-MEDIA";
+
+    /** The drills: a scenario, the size of its new disks, and what is done to the recovery. */
+    enum Drill {
+        S1(SourceScenario.S1, 1.0, false, false, "onto blank disks like the originals"),
+        S1_SHRINK(SourceScenario.S1, 0.9, true, false, "onto a disk 10% smaller (other serial, disk_mappings file)"),
+        S2(SourceScenario.S2, 1.0, false, false, "onto blank disks like the originals"),
+        S2_GROW(SourceScenario.S2, 1.5, true, false, "onto two disks 50% larger (other serials, mapped by size)"),
+        S2_RESUME(SourceScenario.S2, 1.0, false, true, "cut off after the RAID is created, resumed after a reboot of the rescue system");
+
+        final SourceScenario scenario;
+        final double sizeFactor;
+        final boolean newDisks;
+        final boolean interrupt;
+        final String description;
+
+        Drill(SourceScenario scenario, double sizeFactor, boolean newDisks, boolean interrupt, String description) {
+            this.scenario = scenario;
+            this.sizeFactor = sizeFactor;
+            this.newDisks = newDisks;
+            this.interrupt = interrupt;
+            this.description = description;
+        }
+    }
+
+    /** What stage 1 left for a scenario: the backup disk (read-only from now on) and its figures. */
+    record Backup(Path disk, String descriptor, String mkbackupSeconds, Duration vmTime, Path kernel, Path initrd) {}
+
+    private final Map<SourceScenario, Backup> backups = new EnumMap<>(SourceScenario.class);
+    private final Map<Drill, String> timings = new LinkedHashMap<>();
+    private Path work;
+
+    @AfterAll
+    void cleanUp() {
+        if (!timings.isEmpty()) {
+            System.out.println("rear-e2e: drill timings (seconds, wall clock under qemu TCG)");
+            System.out.printf("rear-e2e: %-10s %8s %9s %10s %9s %11s %9s%n", "drill", "mkbackup", "source VM", "initramfs", "recovery",
+                    "recovered", "markers");
+            timings.values().forEach(t -> System.out.println("rear-e2e: " + t));
+        }
+        if (work != null) {
+            JavaRuntimeImage.deleteTree(work);
+        }
+    }
 
     @ParameterizedTest
-    @EnumSource(SourceScenario.class)
-    void backupRescueBootRecover(SourceScenario scenario) throws Exception {
-        String wanted = System.getProperty("rear.e2e.drill", "");
-        Assumptions.assumeTrue(List.of(wanted.split(",")).contains(scenario.name()),
-                () -> scenario + " is not in -Drear.e2e.drill=" + wanted + " (the drill is opt-in for now)");
+    @EnumSource(Drill.class)
+    void drill(Drill drill) throws Exception {
+        String wanted = System.getProperty("rear.e2e.drills", "");
+        Set<String> set = Arrays.stream(wanted.split(",")).map(String::strip).collect(Collectors.toSet());
+        Assumptions.assumeTrue(set.contains("all") || set.contains(drill.name()),
+                () -> drill + " is not in -Drear.e2e.drills=" + wanted);
         VmHost host = VmHost.find();
         Assumptions.assumeTrue(host.dist() != null && Files.isExecutable(host.dist().resolve("bin/rear")),
                 () -> "no rear distribution at " + host.dist() + " (mvn -pl rear-dist -am package)");
+        SourceScenario scenario = drill.scenario;
         SourceSystem src = SourceSystem.install(host, scenario);
-        Path work = Files.createTempDirectory(Files.createDirectories(src.dir().resolveSibling("vm-work")), "drill-");
-        Path results = host.cacheDir().resolveSibling("vm-results").resolve(getClass().getSimpleName() + "-" + scenario);
+        if (work == null) {
+            work = Files.createTempDirectory(Files.createDirectories(src.dir().resolveSibling("vm-work")), "drill-");
+        }
+        Path results = host.cacheDir().resolveSibling("vm-results").resolve(getClass().getSimpleName() + "-" + drill);
         JavaRuntimeImage.deleteTree(results);
         Files.createDirectories(results);
-        try {
-            Path backupDisk = sparse(work.resolve("backup.img"), 4L << 30);
+        Backup backup = backups.get(scenario);
+        if (backup == null) {
+            backup = mkbackup(host, src, results);
+            backups.put(scenario, backup);
+        }
+        Files.writeString(results.resolve("source-descriptor.json"), backup.descriptor());
 
-            // stage 1: mkbackup in the source
-            Instant t0 = Instant.now();
-            SourceSystem.Run backup = src.run(host, CommandDisk.of(mkbackupScript(), BACKUP_LIMIT_SECONDS).tree("rear", host.dist()),
-                    List.of(new QemuVm.Image(backupDisk, "rear-backup", QemuVm.Access.WRITE)), 64L << 20, BOOT_LIMIT);
-            Duration backupVm = Duration.between(t0, Instant.now());
-            backup.out().saveAll(results.resolve("backup"));
-            Files.writeString(results.resolve("backup/console.log"), backup.console());
-            assertThat(backup.rc()).as("rear mkbackup in %s (%s)\n%s\n%s", scenario, backup.doneLine(), backup.out().tail("run.log", 60),
-                    SourceSystemIT.tail(backup.console(), 40)).isZero();
-            String backupTime = backup.out().has("mkbackup.seconds") ? backup.out().text("mkbackup.seconds").strip() : "?";
-            System.out.printf("rear-e2e: drill %s stage 1 (mkbackup) passed: mkbackup %ss inside, whole VM %.0fs%n", scenario, backupTime,
-                    backupVm.toMillis() / 1000.0);
-
-            // stage 2: rescue kernel + initramfs from the backup disk, booted on blank system disks
-            Path rescueDir = Files.createDirectories(work.resolve("rescue"));
-            copyRescue(backupDisk, rescueDir);
-            Path kernel = find(rescueDir, "kernel-");
-            Path initrd = find(rescueDir, "initramfs-");
-            System.out.printf("rear-e2e: drill %s rescue image: %s (%d MiB), %s (%d MiB)%n", scenario, kernel.getFileName(), Files.size(kernel) >> 20,
-                    initrd.getFileName(), Files.size(initrd) >> 20);
-            List<QemuVm.Drive> drives = new ArrayList<>();
-            List<Path> blanks = new ArrayList<>();
-            for (int i = 0; i < src.disks().size(); i++) {
-                Path blank = sparse(work.resolve("target" + i + ".img"), Files.size(src.disks().get(i)));
-                blanks.add(blank);
-                drives.add(new QemuVm.Image(blank, scenario.disks.get(i).serial(), QemuVm.Access.WRITE));
+        // stage 2: blank disks of the drill's size, the backup disk (a copy: the journal goes onto it), a media disk
+        Path dir = Files.createDirectories(work.resolve(drill.name()));
+        List<QemuVm.Drive> targets = new ArrayList<>();
+        List<Path> blanks = new ArrayList<>();
+        StringBuilder mapping = new StringBuilder();
+        for (int i = 0; i < src.disks().size(); i++) {
+            long size = (long) (Files.size(src.disks().get(i)) * drill.sizeFactor) >> 20 << 20;
+            Path blank = sparse(dir.resolve("target" + i + ".img"), size);
+            blanks.add(blank);
+            String serial = drill.newDisks ? "new-" + (char) ('a' + i) : scenario.disks.get(i).serial();
+            targets.add(new QemuVm.Image(blank, serial, QemuVm.Access.WRITE));
+            String dev = "/dev/vd" + (char) ('a' + i);
+            mapping.append(dev).append(' ').append(dev).append('\n');
+        }
+        Path backupCopy = dir.resolve("backup.img");
+        HostProcess.run(Duration.ofMinutes(5), "cp", "--sparse=always", backup.disk().toString(), backupCopy.toString()).ok();
+        Map<String, String> media = new LinkedHashMap<>();
+        List<String> args = new ArrayList<>(List.of("console=ttyS0,115200", "unattended", "panic=-1", "rear.journal=LABEL=REAR-000"));
+        if (drill.sizeFactor < 1) {
+            media.put("disk_mappings", mapping.toString());
+            args.add("rear.mapping=LABEL=" + MEDIA_LABEL + ":disk_mappings");
+        }
+        Path mediaDisk = mediaDisk(dir, media);
+        List<QemuVm.Drive> drives = new ArrayList<>(targets);
+        drives.add(new QemuVm.Image(backupCopy, "rear-backup", QemuVm.Access.WRITE));
+        drives.add(new QemuVm.Image(mediaDisk, "rear-media", QemuVm.Access.READ_ONLY));
+        Duration recoverTime = Duration.ZERO;
+        String verdict;
+        {
+            if (drill.interrupt) {
+                recoverTime = recoverTime.plus(interrupted(host, dir, backup, args, drives, results, backupCopy));
+                args.add("rear.resume");
             }
-            drives.add(new QemuVm.Image(backupDisk, "rear-backup", QemuVm.Access.READ_ONLY));
-            String verdict;
-            Duration recoverTime;
-            try (QemuVm vm = QemuVm.boot(host.qemu(), work, kernel, initrd, "console=ttyS0,115200 unattended panic=-1", 2048, 2, drives)) {
+            try (QemuVm vm = QemuVm.boot(host.qemu(), dir, backup.kernel(), backup.initrd(), String.join(" ", args), 2048, 2, drives)) {
                 try {
                     verdict = vm.await("rear-rescue: VERDICT", RECOVER_LIMIT);
+                    vm.awaitExit(Duration.ofSeconds(5));
                 } finally {
                     Files.writeString(results.resolve("rescue-console.log"), vm.consoleText());
                 }
-                recoverTime = vm.uptime();
-                assertThat(verdict).as("the unattended recovery of %s\n%s", scenario, vm.tail(80)).contains("rc=0");
+                recoverTime = recoverTime.plus(vm.uptime());
+                assertThat(verdict).as("the unattended recovery of %s\n%s\n%s", drill, vm.tail(80), journalTail(backupCopy, scenario, results))
+                        .contains("rc=0");
             }
-            System.out.printf("rear-e2e: drill %s stage 2 (unattended recover) passed in %.0fs: %s%n", scenario, recoverTime.toMillis() / 1000.0,
-                    verdict.strip());
-
-            // stage 3: the recovered disks boot through SeaBIOS and their own GRUB; markers and layout checked inside
-            SourceSystem recovered = new SourceSystem(scenario, blanks, work.resolve("recovered"), Duration.ZERO);
-            Files.createDirectories(recovered.dir());
-            SourceSystem.Run check = recovered.run(host, CommandDisk.of(checkScript(), 900), List.of(), 64L << 20, BOOT_LIMIT);
-            check.out().saveAll(results.resolve("recovered"));
-            Files.writeString(results.resolve("recovered/console.log"), check.console());
-            String ctx = "\n" + check.out().tail("run.log", 40) + "\n" + SourceSystemIT.tail(check.console(), 40);
-            assertThat(check.console()).as("the recovered %s booted by its own GRUB%s", scenario, ctx).contains("GNU GRUB");
-            assertThat(check.out().text("markers.txt")).as("markers in the recovered %s%s", scenario, ctx).contains("MARKERS: VERDICT OK")
-                    .doesNotContain("MARKER FAIL");
-            assertThat(check.rc()).as("the check in the recovered %s (%s)%s", scenario, check.doneLine(), ctx).isZero();
-            System.out.printf("rear-e2e: drill %s stage 3 (recovered boot, markers) passed: multi-user %.0fs after qemu started%n", scenario,
-                    check.toMultiUser().toMillis() / 1000.0);
-            System.out.printf("rear-e2e: drill %s timings: mkbackup %ss (source VM %.0fs), rescue initramfs %d MiB, recovery (rescue boot to verdict) %.0fs, "
-                    + "recovered boot to multi-user %.0fs%n", scenario, backupTime, backupVm.toMillis() / 1000.0, Files.size(initrd) >> 20,
-                    recoverTime.toMillis() / 1000.0, check.toMultiUser().toMillis() / 1000.0);
-        } finally {
-            JavaRuntimeImage.deleteTree(work);
         }
+        String journal = journalTail(backupCopy, scenario, results);
+        System.out.printf("rear-e2e: drill %s stage 2 (unattended recover%s) passed in %.0fs: %s%n", drill, drill.interrupt ? ", cut off and resumed" : "",
+                recoverTime.toMillis() / 1000.0, verdict.strip());
+        if (drill.interrupt) {
+            assertThat(journal).as("the journal of the resumed recovery").contains("\"run.resumed\"");
+        }
+
+        // stage 3: the recovered disks boot through SeaBIOS and their own GRUB; markers, layout and its diff inside
+        List<QemuVm.Drive> recoveredDrives = new ArrayList<>();
+        for (QemuVm.Drive t : targets) {
+            QemuVm.Image im = (QemuVm.Image) t;
+            recoveredDrives.add(new QemuVm.Image(im.file(), im.serial(), QemuVm.Access.WRITE));
+        }
+        SourceSystem.Run check = src.runOn(host, recoveredDrives,
+                CommandDisk.of(checkScript(), 900).text("source-descriptor.json", backup.descriptor(), 0644), List.of(), 64L << 20, BOOT_LIMIT);
+        check.out().saveAll(results.resolve("recovered"));
+        Files.writeString(results.resolve("recovered/console.log"), check.console());
+        String ctx = "\n" + check.out().tail("run.log", 40) + "\n" + SourceSystemIT.tail(check.console(), 40);
+        assertThat(check.console()).as("the recovered %s booted by its own GRUB%s", drill, ctx).contains("GNU GRUB");
+        assertThat(check.out().text("markers.txt")).as("markers in the recovered %s%s", drill, ctx).contains("MARKERS: VERDICT OK")
+                .doesNotContain("MARKER FAIL");
+        assertThat(check.out().text("savelayout.rc").strip()).as("rear savelayout in the recovered %s%s", drill, ctx).isEqualTo("0");
+        List<String> unexplained = unexplainedDifferences(drill, check.out().text("diff.json"));
+        System.out.println("rear-e2e: drill " + drill + " layout diff (source -> recovered):\n" + check.out().text("diff.txt").strip());
+        assertThat(unexplained).as("differences between the source's and the recovered layout that %s does not explain\n%s", drill,
+                check.out().text("diff.txt")).isEmpty();
+        assertThat(check.out().text("failed-units.txt").strip()).as("failed units in the recovered %s", drill).isEmpty();
+        assertThat(check.rc()).as("the check in the recovered %s (%s)%s", drill, check.doneLine(), ctx).isZero();
+        System.out.printf("rear-e2e: drill %s stage 3 (recovered boot, markers, layout diff) passed: multi-user %.0fs after qemu started%n", drill,
+                check.toMultiUser().toMillis() / 1000.0);
+        timings.put(drill, String.format("%-10s %8s %9.0f %7d MiB %9.0f %11.0f %9s", drill, backup.mkbackupSeconds(), backup.vmTime().toMillis() / 1000.0,
+                Files.size(backup.initrd()) >> 20, recoverTime.toMillis() / 1000.0, check.toMultiUser().toMillis() / 1000.0, "OK"));
+    }
+
+    /** Stage 1: rear format + rear mkbackup in the source, then the rescue kernel and initramfs copied out of the backup disk. */
+    private Backup mkbackup(VmHost host, SourceSystem src, Path results) throws Exception {
+        SourceScenario scenario = src.scenario();
+        Path dir = Files.createDirectories(work.resolve("backup-" + scenario));
+        Path backupDisk = sparse(dir.resolve("backup.img"), 4L << 30);
+        Instant t0 = Instant.now();
+        SourceSystem.Run backup = src.run(host, CommandDisk.of(mkbackupScript(), BACKUP_LIMIT_SECONDS).tree("rear", host.dist()),
+                List.of(new QemuVm.Image(backupDisk, "rear-backup", QemuVm.Access.WRITE)), 64L << 20, BOOT_LIMIT);
+        Duration vmTime = Duration.between(t0, Instant.now());
+        backup.out().saveAll(results.resolve("backup"));
+        Files.writeString(results.resolve("backup/console.log"), backup.console());
+        assertThat(backup.rc()).as("rear mkbackup in %s (%s)\n%s\n%s\n%s", scenario, backup.doneLine(), backup.out().tail("mkbackup.log", 40),
+                backup.out().tail("run.log", 20), SourceSystemIT.tail(backup.console(), 30)).isZero();
+        String seconds = backup.out().has("mkbackup.seconds") ? backup.out().text("mkbackup.seconds").strip() : "?";
+        Path rescue = Files.createDirectories(dir.resolve("rescue"));
+        List<String> onDisk = onBackupDisk(backupDisk, mnt -> {
+            try (Stream<Path> s = Files.walk(mnt)) {
+                List<Path> all = s.toList();
+                for (Path p : all) {
+                    String n = p.getFileName().toString();
+                    if (Files.isRegularFile(p) && (n.startsWith("kernel-") || n.startsWith("initramfs-"))) {
+                        Files.copy(p, rescue.resolve(n));
+                    }
+                }
+                return all.stream().map(p -> mnt.relativize(p).toString()).toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        System.out.println("rear-e2e: " + scenario + " backup disk holds " + onDisk);
+        Path kernel = find(rescue, "kernel-");
+        Path initrd = find(rescue, "initramfs-");
+        System.out.printf("rear-e2e: %s stage 1 (mkbackup) passed: mkbackup %ss inside, source VM %.0fs; rescue %s (%d MiB), %s (%d MiB)%n",
+                scenario, seconds, vmTime.toMillis() / 1000.0, kernel.getFileName(), Files.size(kernel) >> 20, initrd.getFileName(),
+                Files.size(initrd) >> 20);
+        return new Backup(backupDisk, backup.out().text("descriptor.json"), seconds, vmTime, kernel, initrd);
+    }
+
+    /**
+     * The interruption: the rescue system boots, the recovery runs until the RAID is created and the
+     * next step's first command shows, and then the VM is killed — a power cut in the middle of the
+     * layout. Returns how long that VM ran.
+     */
+    private Duration interrupted(VmHost host, Path dir, Backup backup, List<String> args, List<QemuVm.Drive> drives, Path results,
+            Path backupCopy) throws IOException {
+        try (QemuVm vm = QemuVm.boot(host.qemu(), dir, backup.kernel(), backup.initrd(), String.join(" ", args), 2048, 2, drives)) {
+            try {
+                vm.awaitMatch(Pattern.compile("\\$ (lvm )?pvcreate"), RECOVER_LIMIT);
+                System.out.printf("rear-e2e: the RAID is created and pvcreate runs at %.0fs: the VM is killed now%n", vm.uptime().toMillis() / 1000.0);
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError("the recovery to be cut off never reached pvcreate\n" + vm.tail(60), e);
+            } finally {
+                Files.writeString(results.resolve("rescue-console-cut-off.log"), vm.consoleText());
+            }
+            return vm.uptime(); // and close() kills it: qemu gone, no shutdown, like a power cut
+
+        }
+    }
+
+    /** The last events of the recovery journal that the rescue system kept on the backup disk, for failure messages. */
+    static String journalTail(Path backupDisk, SourceScenario scenario, Path results) {
+        try {
+            return onBackupDisk(backupDisk, mnt -> {
+                Path dir = mnt.resolve("rear/recovery/" + scenario.hostname);
+                try (Stream<Path> s = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
+                    List<Path> journals = s.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
+                    if (journals.isEmpty()) {
+                        return "(no recovery journal on the backup disk under " + mnt.relativize(dir) + ")";
+                    }
+                    StringBuilder b = new StringBuilder("the recovery journal " + journals.get(journals.size() - 1).getFileName() + ", last events:\n");
+                    for (Path j : journals) {
+                        Files.copy(j, results.resolve(j.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    List<String> lines = Files.readAllLines(journals.get(journals.size() - 1));
+                    lines.subList(Math.max(0, lines.size() - 12), lines.size())
+                            .forEach(l -> b.append("  ").append(l.length() > 400 ? l.substring(0, 400) + "..." : l).append('\n'));
+                    return b.toString();
+                } catch (IOException e) {
+                    return "(cannot read the journal: " + e.getMessage() + ")";
+                }
+            });
+        } catch (RuntimeException | AssertionError e) {
+            return "(cannot read the backup disk for the journal: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * The layout differences a drill does not explain. Same-size drills explain none but the
+     * descriptor's capture details; drills onto other disks explain the disks' identity and sizes,
+     * and the sizes of what grows or shrinks with them (partitions, md arrays, PVs and VGs, swap).
+     */
+    static List<String> unexplainedDifferences(Drill drill, String diffJson) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(diffJson);
+        List<String> out = new ArrayList<>();
+        Set<String> always = Set.of("capturedAt", "host.kernel", "host.uptime");
+        Set<String> identity = Set.of("serial", "wwn", "model", "byIdLinks", "startSector", "sectors", "extents", "extentCount", "freeExtents",
+                "peCount");
+        for (JsonNode c : root.path("changes")) {
+            String kind = c.path("kind").asText();
+            String change = c.path("change").asText();
+            if ("excluded".equals(kind)) {
+                continue; // the disks left out of the layout: the VM's backup, command and output disks, not the system
+            }
+            if (!"changed".equals(change)) {
+                out.add(change + " " + kind + " " + c.path("oldId").asText(c.path("newId").asText()));
+                continue;
+            }
+            for (JsonNode f : c.path("fields")) {
+                String field = f.path("field").asText();
+                String last = field.substring(field.lastIndexOf('.') + 1).replaceAll("\\[.*", "");
+                if (always.contains(field) || (drill.newDisks && (identity.contains(last) || last.toLowerCase().contains("size")
+                        || last.toLowerCase().contains("bytes")))) {
+                    continue;
+                }
+                out.add(kind + " " + c.path("oldId").asText() + ": " + field + " " + f.path("old") + " -> " + f.path("new"));
+            }
+        }
+        return out;
+    }
+
+    /** A small ext4 disk labelled {@link #MEDIA_LABEL} holding {@code files}, made without mounting ({@code mkfs.ext4 -d}). */
+    static Path mediaDisk(Path dir, Map<String, String> files) throws IOException {
+        Path content = Files.createDirectories(dir.resolve("media"));
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            Files.writeString(content.resolve(e.getKey()), e.getValue());
+        }
+        Path img = sparse(dir.resolve("media.img"), 16L << 20);
+        HostProcess.run(Duration.ofMinutes(1), "mkfs.ext4", "-q", "-F", "-L", MEDIA_LABEL, "-d", content.toString(), img.toString()).ok();
+        return img;
     }
 
     static String mkbackupScript() {
@@ -143,41 +365,64 @@ class RecoveryDrillIT {
                 rear-e2e-check-markers > "$OUT/markers.txt" 2>&1; m=$?
                 echo $m > "$OUT/markers.rc"
                 rear savelayout > "$OUT/savelayout.log" 2>&1; s=$?
+                echo $s > "$OUT/savelayout.rc"
                 cp /var/lib/rear/layout/descriptor.json "$OUT/descriptor.json" 2>/dev/null
+                rear diff source-descriptor.json /var/lib/rear/layout/descriptor.json > "$OUT/diff.txt" 2>&1
+                rear diff --json source-descriptor.json /var/lib/rear/layout/descriptor.json > "$OUT/diff.json" 2>"$OUT/diff.err"
                 cp -r /var/log/rear/recover "$OUT/recover-log" 2>/dev/null
                 cat /proc/cmdline > "$OUT/cmdline.txt"
-                systemctl --failed --no-legend > "$OUT/failed-units.txt" 2>&1
+                lsblk -o NAME,SIZE,TYPE,FSTYPE,LABEL,MOUNTPOINT > "$OUT/lsblk.txt" 2>&1
+                cat /proc/mdstat > "$OUT/mdstat.txt" 2>&1
+                systemctl --failed --no-legend --plain > "$OUT/failed-units.txt" 2>&1
                 [ $m -eq 0 ] && [ $s -eq 0 ]
                 """;
     }
 
-    static Path sparse(Path file, long size) throws Exception {
+    static Path sparse(Path file, long size) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(size);
         }
         return file;
     }
 
-    /** Loop-mounts the backup disk read-only and copies the rescue kernel and initramfs out of it. */
-    static void copyRescue(Path backupDisk, Path to) throws Exception {
-        Path mnt = Files.createDirectories(to.resolveSibling("backup-mnt"));
-        HostProcess m = HostProcess.run(Duration.ofSeconds(60), "mount", "-o", "ro,loop", backupDisk.toString(), mnt.toString());
-        assertThat(m.exitCode()).as("mount the backup disk %s: %s", backupDisk, m.stderr()).isZero();
-        try (Stream<Path> s = Files.walk(mnt)) {
-            List<Path> all = s.toList();
-            System.out.println("rear-e2e: backup disk holds " + all.stream().map(mnt::relativize).toList());
-            for (Path p : all) {
-                String n = p.getFileName().toString();
-                if (Files.isRegularFile(p) && (n.startsWith("kernel-") || n.startsWith("initramfs-"))) {
-                    Files.copy(p, to.resolve(n));
-                }
-            }
+    /**
+     * Runs {@code body} on the first partition of the backup disk image (made by {@code rear format}),
+     * loop-mounted read-only at its offset, and unmounts it in every outcome.
+     */
+    static <T> T onBackupDisk(Path backupDisk, Function<Path, T> body) {
+        HostProcess table = HostProcess.run(Duration.ofSeconds(30), "sfdisk", "--json", backupDisk.toString());
+        assertThat(table.exitCode()).as("the partition table of the backup disk %s: %s", backupDisk, table.stderr()).isZero();
+        long start;
+        long sectorSize;
+        try {
+            JsonNode t = new ObjectMapper().readTree(table.stdout()).path("partitiontable");
+            start = t.path("partitions").path(0).path("start").asLong();
+            sectorSize = t.path("sectorsize").asLong(512);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path mnt;
+        try {
+            mnt = Files.createTempDirectory(backupDisk.getParent(), "backup-mnt-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HostProcess m = HostProcess.run(Duration.ofSeconds(60), "mount", "-o", "ro,loop,noload,offset=" + start * sectorSize, backupDisk.toString(),
+                mnt.toString());
+        assertThat(m.exitCode()).as("mount the backup disk %s at offset %d: %s", backupDisk, start * sectorSize, m.stderr()).isZero();
+        try {
+            return body.apply(mnt);
         } finally {
             HostProcess.run(Duration.ofSeconds(60), "umount", mnt.toString());
+            try {
+                Files.deleteIfExists(mnt);
+            } catch (IOException e) {
+                System.err.println("rear-e2e: cannot remove " + mnt + ": " + e.getMessage());
+            }
         }
     }
 
-    static Path find(Path dir, String prefix) throws Exception {
+    static Path find(Path dir, String prefix) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst()
                     .orElseThrow(() -> new AssertionError("no " + prefix + "* on the backup disk"));

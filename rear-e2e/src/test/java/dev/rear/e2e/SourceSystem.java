@@ -147,6 +147,15 @@ record SourceSystem(SourceScenario scenario, List<Path> disks, Path dir, Duratio
      * what came back once the VM powered off. Fails with the console's tail when it does not get there.
      */
     Run run(VmHost host, CommandDisk command, List<QemuVm.Drive> extraDrives, long outBytes, Duration bootLimit) {
+        return runOn(host, drives(QemuVm.Access.SNAPSHOT), command, extraDrives, outBytes, bootLimit);
+    }
+
+    /**
+     * As {@link #run}, on the system disks {@code systemDrives} instead of this install's images: a
+     * recovered copy of this system, on disks that may have other serials and sizes.
+     */
+    Run runOn(VmHost host, List<QemuVm.Drive> systemDrives, CommandDisk command, List<QemuVm.Drive> extraDrives, long outBytes,
+            Duration bootLimit) {
         Path work = dir.resolveSibling("vm-work");
         Path cmdImage;
         try {
@@ -157,7 +166,7 @@ record SourceSystem(SourceScenario scenario, List<Path> disks, Path dir, Duratio
         }
         try {
             command.write(cmdImage);
-            List<QemuVm.Drive> drives = new ArrayList<>(drives(QemuVm.Access.SNAPSHOT));
+            List<QemuVm.Drive> drives = new ArrayList<>(systemDrives);
             drives.addAll(extraDrives);
             drives.add(new QemuVm.Image(cmdImage, "e2e-cmd", QemuVm.Access.READ_ONLY));
             drives.add(new QemuVm.Disk("e2e-out", outBytes));

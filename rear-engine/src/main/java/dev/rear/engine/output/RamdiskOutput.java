@@ -27,7 +27,9 @@ final class RamdiskOutput implements RescueOutput {
                     + "The rescue system of " + host + " as a kernel and an initramfs (OUTPUT=RAMDISK).\n\n"
                     + "Boot " + kernel.getFileName() + " with the initrd " + initrd.getFileName() + " and the kernel command line\n\n"
                     + "    " + String.join(" ", args) + "\n\n"
-                    + "Add 'unattended' to run 'rear recover' without questions. For example, with qemu:\n\n"
+                    + "Add 'unattended' to run 'rear recover' without questions; 'rear.journal=LABEL=REAR-000' to keep its\n"
+                    + "journal on that disk (then 'rear.resume' continues a recovery cut off by a power loss), and\n"
+                    + "'rear.keyfile=LABEL=KEYS:luks.key' for the LUKS key file. For example, with qemu:\n\n"
                     + "    qemu-system-x86_64 -m 2048 -kernel " + kernel.getFileName() + " -initrd " + initrd.getFileName()
                     + " -append '" + String.join(" ", args) + "'\n\n"
                     + "or with GRUB:\n\n"
