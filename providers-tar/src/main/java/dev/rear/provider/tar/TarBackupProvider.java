@@ -231,7 +231,7 @@ public final class TarBackupProvider implements BackupProvider {
             TargetSpace.checkWritable(dir, o.url().text());
             // a chained backup is estimated as it will be written: only what changed since its base, compressed as the base was
             Chain.Point chainBase = link == null ? null : link.decision().base();
-            TargetSpace.checkSpace(dir, o.url().text(), TargetSpace.estimate(request.sourceRoot(), coveringFirst(includes), excluded,
+            TargetSpace.checkSpace(dir, o.url().text(), TargetSpace.estimate(request.sourceRoot(), coveringFirst(request.sourceRoot(), includes), excluded,
                     o.compression(), link == null ? previousManifest(manifest) : chainBase == null ? null : chainBase.manifest(),
                     link == null ? null : link.baseIndex()));
             MessageDigest md = TarWriter.sha256();
@@ -266,13 +266,16 @@ public final class TarBackupProvider implements BackupProvider {
                         return base == null || base.changed(p, st);
                     });
                 }
-                for (String include : coveringFirst(includes)) {
-                    Path from = resolveInside(request.sourceRoot(), include);
+                for (String include : includes) {
+                    Path from = resolveInside(request.sourceRoot(), include.equals("/") ? "/" : include.replaceAll("/+$", ""));
                     if (!Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
                         throw new ProviderException(Kind.NOT_FOUND, "the include " + include + " does not exist under " + request.sourceRoot());
                     }
+                }
+                for (Walk walk : walks(request.sourceRoot(), includes)) {
+                    Path from = resolveInside(request.sourceRoot(), walk.include());
                     String name = request.sourceRoot().relativize(from).toString();
-                    writer.addTree(from, name, excluded, context::checkCancelled);
+                    writer.addTree(from, name, excluded, context::checkCancelled, walk.topWritten());
                 }
                 writer.finish();
             }
@@ -356,17 +359,70 @@ public final class TarBackupProvider implements BackupProvider {
     }
 
     /** Includes with those inside an earlier (or broader) one dropped, so nothing is archived twice. */
-    private static List<String> coveringFirst(List<String> includes) {
-        List<String> out = new ArrayList<>();
+    /** An include to walk: its absolute path, and whether the walk of a covering include writes its own entry already. */
+    record Walk(String include, boolean topWritten) {}
+
+    /**
+     * The walks that back up {@code includes} once each: an include below another one is left out
+     * when the other one's walk reaches it — on the same filesystem, every directory in between
+     * too — and walked on its own when a mount point is in between, since walks do not cross into
+     * other filesystems ({@code --one-file-system}): ReaR's includes are the layout's mount points,
+     * so {@code /boot} and {@code /var} below {@code /} are walks of their own (their mount point
+     * directory itself, whose stat is the mounted filesystem's root, comes from the walk above).
+     */
+    static List<Walk> walks(Path sourceRoot, List<String> includes) {
+        List<String> norms = new ArrayList<>();
         for (String i : includes) {
             String norm = i.equals("/") ? "/" : i.replaceAll("/+$", "");
-            boolean covered = includes.stream().map(x -> x.equals("/") ? "/" : x.replaceAll("/+$", ""))
-                    .anyMatch(x -> !x.equals(norm) && (x.equals("/") || norm.startsWith(x + "/")));
-            if (!covered && !out.contains(norm)) {
-                out.add(norm);
+            if (!norms.contains(norm)) {
+                norms.add(norm);
             }
         }
+        // covering includes first, so that the order of the archive is the order of a walk from the top
+        norms.sort(java.util.Comparator.comparingInt((String x) -> x.equals("/") ? 0 : x.split("/").length).thenComparing(x -> x));
+        List<Walk> out = new ArrayList<>();
+        for (String norm : norms) {
+            String covering = null;
+            for (String x : norms) {
+                if (!x.equals(norm) && (x.equals("/") || norm.startsWith(x + "/")) && (covering == null || x.length() > covering.length())) {
+                    covering = x;
+                }
+            }
+            if (covering == null) {
+                out.add(new Walk(norm, false));
+                continue;
+            }
+            // where the covering walk stops on the way down to norm: the first directory on another filesystem
+            Path top = resolveInside(sourceRoot, covering);
+            Object dev = device(top);
+            String reached = null;
+            Path p = top;
+            String rest = covering.equals("/") ? norm.substring(1) : norm.substring(covering.length() + 1);
+            for (String part : rest.split("/")) {
+                p = p.resolve(part);
+                if (dev == null || !dev.equals(device(p))) {
+                    reached = sourceRoot.relativize(p).toString();
+                    break;
+                }
+            }
+            if (reached == null) {
+                continue; // the covering walk goes through it
+            }
+            out.add(new Walk(norm, ("/" + reached).equals(norm)));
+        }
         return out;
+    }
+
+    private static @org.jspecify.annotations.Nullable Object device(Path p) {
+        try {
+            return Files.getAttribute(p, "unix:dev", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private static List<String> coveringFirst(Path sourceRoot, List<String> includes) {
+        return walks(sourceRoot, includes).stream().map(Walk::include).toList();
     }
 
     private static Path resolveInside(Path root, String absolute) {

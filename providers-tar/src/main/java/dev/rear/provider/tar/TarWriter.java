@@ -82,21 +82,36 @@ final class TarWriter implements Closeable {
      * (absolute as seen from the source root) that {@code excluded} accepts.
      */
     void addTree(Path file, String name, Predicate<String> excluded, Runnable checkpoint) throws IOException {
+        addTree(file, name, excluded, checkpoint, false);
+    }
+
+    /**
+     * As {@link #addTree(Path, String, Predicate, Runnable)}; with {@code topWritten}, the entry of
+     * {@code file} itself was written already (a mount point, by the walk of the filesystem above
+     * it) and only what is below it is added.
+     */
+    void addTree(Path file, String name, Predicate<String> excluded, Runnable checkpoint, boolean topWritten) throws IOException {
         if (prefetcher == null) {
             prefetcher = new Prefetcher();
         }
         PosixFileAttributes top = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         Object dev = Files.getAttribute(file, "unix:dev", LinkOption.NOFOLLOW_LINKS);
-        walk(file, name, dev, excluded, checkpoint, top);
+        walk(file, name, dev, excluded, checkpoint, top, topWritten);
     }
 
     private void walk(Path file, String name, Object dev, Predicate<String> excluded, Runnable checkpoint, PosixFileAttributes a)
             throws IOException {
+        walk(file, name, dev, excluded, checkpoint, a, false);
+    }
+
+    private void walk(Path file, String name, Object dev, Predicate<String> excluded, Runnable checkpoint, PosixFileAttributes a,
+            boolean written) throws IOException {
         checkpoint.run();
         if (!name.isEmpty() && excluded.test("/" + name)) {
             return;
         }
-        boolean descend = selector == null || selector.write(file, name) ? add(file, name, a) : a.isDirectory();
+        boolean descend = written ? a.isDirectory()
+                : selector == null || selector.write(file, name) ? add(file, name, a) : a.isDirectory();
         if (descend) {
             if (!dev.equals(Files.getAttribute(file, "unix:dev", LinkOption.NOFOLLOW_LINKS))) {
                 return; // a mount point: the directory itself, not its contents (--one-file-system)

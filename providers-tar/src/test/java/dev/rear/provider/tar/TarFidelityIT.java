@@ -286,4 +286,42 @@ class TarFidelityIT {
         assertThat(target.resolve("mounted")).isEmptyDirectory();
         assertThat(Integer.toOctalString((Integer) Files.getAttribute(target.resolve("mounted"), "unix:mode"))).isEqualTo("40711");
     }
+
+    /**
+     * ReaR's includes are the layout's mount points: {@code /boot} and {@code /var} below {@code /}
+     * are filesystems of their own, and their contents must be in the archive once — a walk of
+     * {@code /} alone stops at them. Same-filesystem includes below another are not walked twice.
+     */
+    @Test
+    void includedMountPointsBelowTheRootAreBackedUpWithTheirContentsOnce() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src-mp"));
+        Files.writeString(src.resolve("kept"), "kept\n");
+        Files.createDirectories(src.resolve("etc/sub"));
+        Files.writeString(src.resolve("etc/sub/conf"), "conf\n");
+        Path boot = Files.createDirectories(src.resolve("boot"));
+        run(true, "mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "rear-it-boot", boot.toString());
+        mounts.add(boot);
+        Files.createDirectories(boot.resolve("grub"));
+        Files.writeString(boot.resolve("vmlinuz"), "kernel\n");
+        Files.writeString(boot.resolve("grub/grub.cfg"), "menuentry\n");
+        Path var = Files.createDirectories(src.resolve("var"));
+        run(true, "mount", "-t", "tmpfs", "-o", "size=1m", "rear-it-var", var.toString());
+        mounts.add(var);
+        Files.createDirectories(var.resolve("lib/dpkg"));
+        Files.writeString(var.resolve("lib/dpkg/status"), "Package: rear\n");
+        Path store = Files.createDirectories(tmp.resolve("store-mp"));
+        ProviderSettings s = ProviderSettings.builder().set("BACKUP_URL", store.toUri().toString()).set("NETFS_PREFIX", "host").build();
+        TarBackupProvider provider = new TarBackupProvider();
+        provider.backup(BackupRequest.full(src).withIncludes(List.of("/", "/var", "/boot/", "/etc/sub", "/var/lib")), context(tmp, s));
+        Manifest m = Manifest.read(store.resolve("host/backup.tar.zst.manifest"));
+        assertThat(m.byPath().keySet()).contains("/boot", "/boot/vmlinuz", "/boot/grub/grub.cfg", "/var/lib/dpkg/status", "/etc/sub/conf", "/kept");
+        List<String> names = m.entries().stream().map(Manifest.Line::path).toList();
+        assertThat(names).as("every entry once").doesNotHaveDuplicates();
+        Path target = Files.createDirectories(tmp.resolve("target-mp"));
+        provider.restore(RestoreRequest.everything(target), context(tmp, s));
+        assertThat(target.resolve("boot/grub/grub.cfg")).hasContent("menuentry");
+        assertThat(target.resolve("var/lib/dpkg/status")).hasContent("Package: rear");
+        assertThat(Integer.toOctalString((Integer) Files.getAttribute(target.resolve("boot"), "unix:mode")))
+                .as("the mounted filesystem's root mode").isEqualTo("40700");
+    }
 }
