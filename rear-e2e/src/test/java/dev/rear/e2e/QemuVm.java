@@ -66,6 +66,15 @@ final class QemuVm implements AutoCloseable {
     static final String CPU = System.getProperty("rear.e2e.cpu", "max");
 
     /**
+     * TCG's threading ({@code -Drear.e2e.tcg=single|multi}): one host thread for all vCPUs (the
+     * default), or one per vCPU. Multi-threaded TCG (qemu 7.2 here) runs code a JIT has just written
+     * on one vCPU stale on another: in the drill's source VMs, jdeps and jlink died in 3 of 8 runs with
+     * SIGSEGV or SIGILL (ILL_ILLOPN) at the first instructions of freshly C1-compiled methods, and
+     * in none of 8 single-threaded; jlink took 71 s against 73 s.
+     */
+    static final String TCG_THREAD = System.getProperty("rear.e2e.tcg", "single");
+
+    /**
      * Boots {@code kernel} with {@code initrd} and the kernel command line {@code append} on
      * {@code drives}, the first serial port logged to the work directory's {@code console.log}.
      */
@@ -111,7 +120,7 @@ final class QemuVm implements AutoCloseable {
         }
         QemuVm vm = new QemuVm(work);
         try {
-            List<String> argv = new ArrayList<>(List.of(qemu.toString(), "-accel", "tcg,thread=multi", "-cpu", CPU,
+            List<String> argv = new ArrayList<>(List.of(qemu.toString(), "-accel", "tcg,thread=" + TCG_THREAD, "-cpu", CPU,
                     "-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMiB), "-nodefaults", "-nographic", "-monitor", "none",
                     "-no-reboot", "-serial", interactive ? "stdio" : "file:" + vm.console));
             argv.addAll(bootArgs);

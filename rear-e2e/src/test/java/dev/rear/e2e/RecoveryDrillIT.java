@@ -78,6 +78,7 @@ class RecoveryDrillIT {
     record Backup(Path disk, String descriptor, String mkbackupSeconds, Duration vmTime, Path kernel, Path initrd) {}
 
     private final Map<SourceScenario, Backup> backups = new EnumMap<>(SourceScenario.class);
+    private final Map<SourceScenario, Drill> failedBackups = new EnumMap<>(SourceScenario.class);
     private final Map<Drill, String> timings = new LinkedHashMap<>();
     private Path work;
 
@@ -112,9 +113,16 @@ class RecoveryDrillIT {
         Path results = host.cacheDir().resolveSibling("vm-results").resolve(getClass().getSimpleName() + "-" + drill);
         JavaRuntimeImage.deleteTree(results);
         Files.createDirectories(results);
+        Assumptions.assumeFalse(failedBackups.containsKey(scenario),
+                () -> "stage 1 (mkbackup) of " + scenario + " failed in drill " + failedBackups.get(scenario) + ": nothing to recover from");
         Backup backup = backups.get(scenario);
         if (backup == null) {
-            backup = mkbackup(host, src, results);
+            try {
+                backup = mkbackup(host, src, results);
+            } catch (AssertionError | RuntimeException e) {
+                failedBackups.put(scenario, drill);
+                throw e;
+            }
             backups.put(scenario, backup);
         }
         Files.writeString(results.resolve("source-descriptor.json"), backup.descriptor());
@@ -354,6 +362,7 @@ class RecoveryDrillIT {
                 echo "REAR-E2E: mkbackup rc=$rc" > /dev/console
                 cp /var/lib/rear/layout/descriptor.json "$OUT/descriptor.json" || true
                 cp -r /var/log/rear "$OUT/log" || true
+                cp hs_err_pid*.log /tmp/hs_err_pid*.log "$OUT/" 2>/dev/null || true # a crashed JVM's report
                 exit $rc
                 """;
     }
