@@ -59,15 +59,19 @@ final class GuestImage {
             new Tool("mkfs.btrfs", "btrfs-progs", List.of()),
             new Tool("btrfs", "btrfs-progs", List.of()),
             new Tool("mkfs.fat", "dosfstools", List.of("mkfs.vfat")),
+            new Tool("efibootmgr", "efibootmgr", List.of()),
             new Tool("udevadm", "udev", List.of()),
             new Tool("ip", "iproute2", List.of()));
 
     static final List<String> TOOLS = TOOL_SPECS.stream().map(Tool::name).toList();
 
-    /** Loaded at boot, in dependency order (md, dm, crypt, thin, LVM raid, filesystems, code pages). */
+    /**
+     * Loaded at boot, in dependency order (md, dm, crypt, thin, LVM raid, filesystems, code pages,
+     * efivarfs: /init loads it only when the VM booted through UEFI).
+     */
     static final List<String> MODULES = List.of("virtio_pci", "virtio_blk", "crc32c_generic", "libcrc32c", "md_mod", "raid1", "dm_mod",
             "dm_crypt", "dm_thin_pool", "dm_raid", "dm_mirror", "dm_snapshot", "xts", "algif_skcipher", "algif_hash", "ext4", "xfs",
-            "btrfs", "fat", "vfat", "nls_cp437", "nls_ascii", "nls_iso8859_1", "nls_utf8");
+            "btrfs", "fat", "vfat", "nls_cp437", "nls_ascii", "nls_iso8859_1", "nls_utf8", "efivarfs");
     /** Loaded when this kernel has them as modules (CPU-specific, or built in elsewhere). */
     static final List<String> OPTIONAL_MODULES = List.of("crc32c_intel", "aesni_intel", "sha256_ssse3");
 

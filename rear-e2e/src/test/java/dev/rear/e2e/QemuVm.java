@@ -41,6 +41,77 @@ final class QemuVm implements AutoCloseable {
     /** An existing raw image file (or a plain file of whole sectors, like a tar) as a virtio disk. */
     record Image(Path file, String serial, Access access) implements Drive {}
 
+    /**
+     * The machine's firmware. {@link #BIOS}: SeaBIOS, qemu's default, which tries the disks in their
+     * order. {@link Uefi}: OVMF from a pflash pair with the machine's own NVRAM file.
+     */
+    sealed interface Firmware permits Bios, Uefi {
+        /** SeaBIOS. */
+        Firmware BIOS = new Bios();
+
+        /** OVMF with {@code nvram} as the machine's writable variable store. */
+        static Uefi uefi(Path nvram) {
+            return new Uefi(nvram);
+        }
+    }
+
+    /** SeaBIOS (qemu's built-in PC BIOS): no arguments; disks are booted in their {@code bootindex} order. */
+    record Bios() implements Firmware {}
+
+    /**
+     * UEFI: OVMF's code ({@link #CODE}, read-only pflash unit 0) and {@code nvram}, a writable copy of
+     * {@link #VARS_TEMPLATE} (pflash unit 1) that belongs to one machine as a real board's flash does:
+     * what a run writes there (grub-install's boot entry, OVMF's own boot options) is there for the
+     * next run given the same file. Without {@code -kernel}, OVMF boots by the NVRAM's BootOrder (no
+     * {@code bootindex} is given), so a boot entry that is missing makes the boot fail as it would on
+     * the real machine. Make a new machine's file with {@link #fresh(Path)}, a throwaway copy of one
+     * with {@link #snapshot(Path)}.
+     */
+    record Uefi(Path nvram) implements Firmware {
+        /** OVMF's code for a 4 MiB flash (package ovmf), without Secure Boot. */
+        static final Path CODE = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
+        /** The empty variable store matching {@link #CODE}. */
+        static final Path VARS_TEMPLATE = Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd");
+
+        /** Skips the calling test, naming the missing firmware file and its package. */
+        static void requireFirmware() {
+            for (Path p : List.of(CODE, VARS_TEMPLATE)) {
+                if (!Files.isReadable(p)) {
+                    throw new org.opentest4j.TestAbortedException("cannot boot UEFI machines here; missing: " + p + " (package ovmf)");
+                }
+            }
+        }
+
+        /** A new machine's NVRAM at {@code target}: the empty variable store, copied. */
+        static Uefi fresh(Path target) {
+            return new Uefi(copy(VARS_TEMPLATE, target));
+        }
+
+        /** A copy of this NVRAM at {@code target}, for a run whose writes must not reach this file. */
+        Uefi snapshot(Path target) {
+            return new Uefi(copy(nvram, target));
+        }
+
+        private static Path copy(Path from, Path target) {
+            requireFirmware();
+            try {
+                Files.createDirectories(target.toAbsolutePath().getParent());
+                Files.copy(from, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return target;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy the NVRAM " + from + " to " + target + ": " + e.getMessage(), e);
+            }
+        }
+
+        List<String> args() {
+            if (!Files.isRegularFile(nvram) || !Files.isWritable(nvram)) {
+                throw new IllegalArgumentException("the NVRAM file " + nvram + " is missing or not writable (make one with Uefi.fresh)");
+            }
+            return List.of("-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + CODE,
+                    "-drive", "if=pflash,format=raw,unit=1,file=" + nvram);
+        }
+    }
+
     /** Console lines carrying this are echoed on the test's output as they come, for progress. */
     static final String PROGRESS = "REAR-E2E:";
 
@@ -96,9 +167,19 @@ final class QemuVm implements AutoCloseable {
     /** The same with {@code extraArgs} added to qemu's command line (a NIC: {@code -nic user,model=virtio-net-pci}). */
     static QemuVm boot(Path qemu, Path workParent, Path kernel, Path initrd, String append, int memoryMiB, int cpus, List<? extends Drive> drives,
                        boolean interactive, List<String> extraArgs) {
+        return boot(qemu, workParent, Firmware.BIOS, kernel, initrd, append, memoryMiB, cpus, drives, interactive, extraArgs);
+    }
+
+    /**
+     * Boots {@code kernel} with {@code initrd} as above, the machine started by {@code firmware}:
+     * under {@link Uefi} OVMF starts the kernel through its EFI stub (so the guest has EFI runtime
+     * services and efivarfs, and writes to the machine's NVRAM file).
+     */
+    static QemuVm boot(Path qemu, Path workParent, Firmware firmware, Path kernel, Path initrd, String append, int memoryMiB, int cpus,
+                       List<? extends Drive> drives, boolean interactive, List<String> extraArgs) {
         List<String> bootArgs = new ArrayList<>(List.of("-kernel", kernel.toString(), "-initrd", initrd.toString(), "-append", append));
         bootArgs.addAll(extraArgs);
-        return start(qemu, workParent, bootArgs, memoryMiB, cpus, drives, interactive);
+        return start(qemu, workParent, firmware, bootArgs, memoryMiB, cpus, drives, interactive);
     }
 
     /**
@@ -106,11 +187,26 @@ final class QemuVm implements AutoCloseable {
      * machine does: no {@code -kernel}; the drives are tried in their order.
      */
     static QemuVm bootFirmware(Path qemu, Path workParent, int memoryMiB, int cpus, List<? extends Drive> drives) {
-        return start(qemu, workParent, List.of(), memoryMiB, cpus, drives, false);
+        return bootFirmware(qemu, workParent, Firmware.BIOS, memoryMiB, cpus, drives);
+    }
+
+    /**
+     * Boots {@code drives} through {@code firmware} and the bootloader on them, as a real machine
+     * does: no {@code -kernel}. SeaBIOS tries the drives in their order; OVMF follows the BootOrder
+     * in the machine's NVRAM file (the entry the installer wrote), then its own boot options.
+     */
+    static QemuVm bootFirmware(Path qemu, Path workParent, Firmware firmware, int memoryMiB, int cpus, List<? extends Drive> drives) {
+        return start(qemu, workParent, firmware, List.of(), memoryMiB, cpus, drives, false);
     }
 
     private static QemuVm start(Path qemu, Path workParent, List<String> bootArgs, int memoryMiB, int cpus, List<? extends Drive> drives,
                                 boolean interactive) {
+        return start(qemu, workParent, Firmware.BIOS, bootArgs, memoryMiB, cpus, drives, interactive);
+    }
+
+    private static QemuVm start(Path qemu, Path workParent, Firmware firmware, List<String> bootArgs, int memoryMiB, int cpus,
+                                List<? extends Drive> drives, boolean interactive) {
+        List<String> firmwareArgs = firmware instanceof Uefi uefi ? uefi.args() : List.of();
         Path work;
         try {
             Files.createDirectories(workParent);
@@ -123,7 +219,10 @@ final class QemuVm implements AutoCloseable {
             List<String> argv = new ArrayList<>(List.of(qemu.toString(), "-accel", "tcg,thread=" + TCG_THREAD, "-cpu", CPU,
                     "-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMiB), "-nodefaults", "-nographic", "-monitor", "none",
                     "-no-reboot", "-serial", interactive ? "stdio" : "file:" + vm.console));
+            argv.addAll(firmwareArgs);
             argv.addAll(bootArgs);
+            // SeaBIOS boots the drives in this order; OVMF follows its NVRAM, as a real UEFI machine
+            boolean bootIndex = bootArgs.isEmpty() && firmware instanceof Bios;
             int i = 0;
             for (Drive d : drives) {
                 String file;
@@ -149,7 +248,7 @@ final class QemuVm implements AutoCloseable {
                     };
                 }
                 argv.addAll(List.of("-drive", "file=" + file + ",if=none,id=d" + i + ",format=raw,cache=unsafe,discard=unmap,detect-zeroes=unmap" + access,
-                        "-device", "virtio-blk-pci,drive=d" + i + ",serial=" + d.serial() + (bootArgs.isEmpty() ? ",bootindex=" + (i + 1) : "")));
+                        "-device", "virtio-blk-pci,drive=d" + i + ",serial=" + d.serial() + (bootIndex ? ",bootindex=" + (i + 1) : "")));
                 i++;
             }
             Files.createFile(vm.console);

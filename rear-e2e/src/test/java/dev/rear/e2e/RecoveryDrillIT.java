@@ -57,7 +57,8 @@ class RecoveryDrillIT {
         S1_SHRINK(SourceScenario.S1, 0.9, true, false, "onto a disk 10% smaller (other serial, disk_mappings file)"),
         S2(SourceScenario.S2, 1.0, false, false, "onto blank disks like the originals"),
         S2_GROW(SourceScenario.S2, 1.5, true, false, "onto two disks 50% larger (other serials, mapped by size)"),
-        S2_RESUME(SourceScenario.S2, 1.0, false, true, "cut off after the RAID is created, resumed after a reboot of the rescue system");
+        S2_RESUME(SourceScenario.S2, 1.0, false, true, "cut off after the RAID is created, resumed after a reboot of the rescue system"),
+        S3(SourceScenario.S3, 1.0, true, false, "UEFI, LUKS2 under LVM, btrfs subvolumes: a new machine (empty NVRAM, other serial), the key file given");
 
         final SourceScenario scenario;
         final double sizeFactor;
@@ -143,11 +144,22 @@ class RecoveryDrillIT {
         }
         Path backupCopy = dir.resolve("backup.img");
         HostProcess.run(Duration.ofMinutes(5), "cp", "--sparse=always", backup.disk().toString(), backupCopy.toString()).ok();
-        Map<String, String> media = new LinkedHashMap<>();
+        Map<String, byte[]> media = new LinkedHashMap<>();
         List<String> args = new ArrayList<>(List.of("console=ttyS0,115200", "unattended", "panic=-1", "rear.journal=LABEL=REAR-000"));
         if (drill.sizeFactor < 1) {
-            media.put("disk_mappings", mapping.toString());
+            media.put("disk_mappings", mapping.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             args.add("rear.mapping=LABEL=" + MEDIA_LABEL + ":disk_mappings");
+        }
+        // a UEFI machine is a new one: its NVRAM starts empty; the rescue system's recovery writes the boot entry there
+        QemuVm.Firmware firmware = QemuVm.Firmware.BIOS;
+        Path nvram = null;
+        if (scenario.firmware == IsoBoot.Firmware.UEFI) {
+            nvram = QemuVm.Uefi.fresh(dir.resolve("nvram.fd")).nvram();
+            firmware = QemuVm.Firmware.uefi(nvram);
+        }
+        if (Files.exists(src.dir().resolve(SourceSystem.KEY_FILE))) {
+            media.put("luks.key", Files.readAllBytes(src.keyFile()));
+            args.add("rear.keyfile=LABEL=" + MEDIA_LABEL + ":luks.key");
         }
         Path mediaDisk = mediaDisk(dir, media);
         List<QemuVm.Drive> drives = new ArrayList<>(targets);
@@ -157,10 +169,11 @@ class RecoveryDrillIT {
         String verdict;
         {
             if (drill.interrupt) {
-                recoverTime = recoverTime.plus(interrupted(host, dir, backup, args, drives, results, backupCopy));
+                recoverTime = recoverTime.plus(interrupted(host, dir, firmware, backup, args, drives, results));
                 args.add("rear.resume");
             }
-            try (QemuVm vm = QemuVm.boot(host.qemu(), dir, backup.kernel(), backup.initrd(), String.join(" ", args), 2048, 2, drives)) {
+            try (QemuVm vm = QemuVm.boot(host.qemu(), dir, firmware, backup.kernel(), backup.initrd(), String.join(" ", args), 2048, 2, drives,
+                    false, List.of())) {
                 try {
                     verdict = vm.await("rear-rescue: VERDICT", RECOVER_LIMIT);
                     vm.awaitExit(Duration.ofSeconds(5));
@@ -186,7 +199,8 @@ class RecoveryDrillIT {
             recoveredDrives.add(new QemuVm.Image(im.file(), im.serial(), QemuVm.Access.WRITE));
         }
         SourceSystem.Run check = src.runOn(host, recoveredDrives,
-                CommandDisk.of(checkScript(), 900).text("source-descriptor.json", backup.descriptor(), 0644), List.of(), 64L << 20, BOOT_LIMIT);
+                CommandDisk.of(checkScript(), 900).text("source-descriptor.json", backup.descriptor(), 0644), List.of(), 64L << 20, BOOT_LIMIT,
+                nvram);
         check.out().saveAll(results.resolve("recovered"));
         Files.writeString(results.resolve("recovered/console.log"), check.console());
         String ctx = "\n" + check.out().tail("run.log", 40) + "\n" + SourceSystemIT.tail(check.console(), 40);
@@ -249,9 +263,10 @@ class RecoveryDrillIT {
      * next step's first command shows, and then the VM is killed — a power cut in the middle of the
      * layout. Returns how long that VM ran.
      */
-    private Duration interrupted(VmHost host, Path dir, Backup backup, List<String> args, List<QemuVm.Drive> drives, Path results,
-            Path backupCopy) throws IOException {
-        try (QemuVm vm = QemuVm.boot(host.qemu(), dir, backup.kernel(), backup.initrd(), String.join(" ", args), 2048, 2, drives)) {
+    private Duration interrupted(VmHost host, Path dir, QemuVm.Firmware firmware, Backup backup, List<String> args, List<QemuVm.Drive> drives,
+            Path results) throws IOException {
+        try (QemuVm vm = QemuVm.boot(host.qemu(), dir, firmware, backup.kernel(), backup.initrd(), String.join(" ", args), 2048, 2, drives,
+                false, List.of())) {
             try {
                 vm.awaitMatch(Pattern.compile("\\$ (lvm )?pvcreate"), RECOVER_LIMIT);
                 System.out.printf("rear-e2e: the RAID is created and pvcreate runs at %.0fs: the VM is killed now%n", vm.uptime().toMillis() / 1000.0);
@@ -327,10 +342,10 @@ class RecoveryDrillIT {
     }
 
     /** A small ext4 disk labelled {@link #MEDIA_LABEL} holding {@code files}, made without mounting ({@code mkfs.ext4 -d}). */
-    static Path mediaDisk(Path dir, Map<String, String> files) throws IOException {
+    static Path mediaDisk(Path dir, Map<String, byte[]> files) throws IOException {
         Path content = Files.createDirectories(dir.resolve("media"));
-        for (Map.Entry<String, String> e : files.entrySet()) {
-            Files.writeString(content.resolve(e.getKey()), e.getValue());
+        for (Map.Entry<String, byte[]> e : files.entrySet()) {
+            Files.write(content.resolve(e.getKey()), e.getValue());
         }
         Path img = sparse(dir.resolve("media.img"), 16L << 20);
         HostProcess.run(Duration.ofMinutes(1), "mkfs.ext4", "-q", "-F", "-L", MEDIA_LABEL, "-d", content.toString(), img.toString()).ok();

@@ -23,8 +23,10 @@ import java.util.stream.Stream;
  * An installed e2e source system: a real Debian 12 on the layout of a {@link SourceScenario},
  * made by the installer VM ({@code guest/install-source.sh}: plain tools, nothing of rear) from
  * the {@link DebianRoot} tarball, and kept as sparse disk images in the sources cache, named by a
- * key of everything that went into it. VMs boot the images through SeaBIOS and the GRUB on them
- * as throwaway snapshots ({@link QemuVm.Access#SNAPSHOT}), so the cached images stay as installed.
+ * key of everything that went into it. VMs boot the images through the scenario's firmware (SeaBIOS,
+ * or OVMF with the install's NVRAM file, {@link #nvram()}) and the GRUB on them as throwaway
+ * snapshots ({@link QemuVm.Access#SNAPSHOT}, a copy of the NVRAM), so the cache stays as installed.
+ * A scenario with LUKS keeps the key file the installer made ({@link #keyFile()}).
  *
  * <p>The drill's use: {@code SourceSystem src = SourceSystem.install(host, S2);} then
  * {@code src.run(host, CommandDisk.of(script, limit), extraDrives, outBytes, bootLimit)} boots it,
@@ -43,6 +45,27 @@ record SourceSystem(SourceScenario scenario, List<Path> disks, Path dir, Duratio
 
     /** The files the installer puts into the source (under /etc/e2e/ of its initramfs). */
     static final List<String> INSTALLED_FILES = List.of("markers.conf", "make-markers.sh", "check-markers.sh", "command.sh", "command.service");
+
+    /** The install's NVRAM file (UEFI scenarios): the machine's variable store with the boot entry grub-install wrote. */
+    Path nvram() {
+        if (scenario.firmware != IsoBoot.Firmware.UEFI) {
+            throw new IllegalStateException(scenario + " boots with " + scenario.firmware + ": it has no NVRAM file");
+        }
+        return dir.resolve(NVRAM);
+    }
+
+    /** The key file of the install's LUKS device (S3), as the installer made it: what {@code rear recover --key-file} is given. */
+    Path keyFile() {
+        Path key = dir.resolve(KEY_FILE);
+        if (!Files.isRegularFile(key)) {
+            throw new IllegalStateException("the install of " + scenario + " in " + dir + " has no LUKS key file " + KEY_FILE);
+        }
+        return key;
+    }
+
+    /** Names in the install's directory: the NVRAM of a UEFI machine, the LUKS key file. */
+    static final String NVRAM = "nvram.fd";
+    static final String KEY_FILE = "luks.key";
 
     /** The system disks as VM drives: {@code access} SNAPSHOT to boot them without changing the cache. */
     List<QemuVm.Drive> drives(QemuVm.Access access) {
@@ -63,6 +86,11 @@ record SourceSystem(SourceScenario scenario, List<Path> disks, Path dir, Duratio
         StringBuilder keyText = new StringBuilder(rootTar.getFileName() + "\n" + scenario + "\n" + scenario.disks + "\n" + host.kernelRelease()
                 + "\n" + guestResource("install-source.sh") + guestResource("init"));
         files.forEach((k, v) -> keyText.append(k).append('\n').append(v));
+        if (scenario.firmware == IsoBoot.Firmware.UEFI) {
+            // the NVRAM is in the format of this OVMF build
+            QemuVm.Uefi.requireFirmware();
+            keyText.append("OVMF ").append(fileHash(QemuVm.Uefi.CODE)).append(' ').append(fileHash(QemuVm.Uefi.VARS_TEMPLATE)).append('\n');
+        }
         String key = DebianRoot.sha256(keyText.toString()).substring(0, 16);
         Path sources = DebianRoot.cacheDir().resolve("sources");
         Path dir = sources.resolve(scenario + "-" + key);
@@ -93,13 +121,15 @@ record SourceSystem(SourceScenario scenario, List<Path> disks, Path dir, Duratio
     private static Duration runInstaller(VmHost host, SourceScenario scenario, Path rootTar, Map<String, String> files, Path dir, List<Path> disks)
             throws IOException {
         Path initrd = GuestImage.build(host, "install-source.sh", INSTALL_LIMIT_SECONDS, files);
+        // a UEFI machine's NVRAM starts empty; the installer, booted through OVMF with it, writes the boot entry
+        QemuVm.Firmware firmware = scenario.firmware == IsoBoot.Firmware.UEFI ? QemuVm.Uefi.fresh(dir.resolve(NVRAM)) : QemuVm.Firmware.BIOS;
         List<QemuVm.Drive> drives = new ArrayList<>(scenario.disks);
         drives.add(new QemuVm.Image(rootTar, "e2e-root", QemuVm.Access.READ_ONLY));
         drives.add(new QemuVm.Disk("e2e-out", 64L << 20));
         int outIndex = drives.size() - 1;
         System.out.printf("rear-e2e: installing source %s (%s) with %s%n", scenario, scenario.description, rootTar.getFileName());
-        try (QemuVm vm = QemuVm.boot(host.qemu(), dir.resolveSibling("vm-work"), host.kernel(), initrd,
-                "console=ttyS0 rdinit=/init panic=-1 loglevel=4 e2e.scenario=" + scenario, 2048, 2, drives)) {
+        try (QemuVm vm = QemuVm.boot(host.qemu(), dir.resolveSibling("vm-work"), firmware, host.kernel(), initrd,
+                "console=ttyS0 rdinit=/init panic=-1 loglevel=4 e2e.scenario=" + scenario, 2048, 2, drives, false, List.of())) {
             String done = vm.await("REAR-E2E: DONE", Duration.ofSeconds(INSTALL_LIMIT_SECONDS + 120));
             boolean stopped = vm.awaitExit(Duration.ofSeconds(60));
             Duration took = vm.uptime();
@@ -115,6 +145,11 @@ record SourceSystem(SourceScenario scenario, List<Path> disks, Path dir, Duratio
             }
             for (int i = 0; i < disks.size(); i++) {
                 vm.keepImage(i, disks.get(i));
+            }
+            if (out.has(KEY_FILE)) {
+                Path key = dir.resolve(KEY_FILE);
+                Files.move(dir.resolve("install").resolve(KEY_FILE), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             }
             System.out.printf("rear-e2e: source %s installed in %.0fs (installer VM, wall clock); phases: %s%n", scenario,
                     took.toMillis() / 1000.0, out.has("times") ? out.text("times").strip().replace('\n', ',') : "?");
@@ -141,26 +176,51 @@ record SourceSystem(SourceScenario scenario, List<Path> disks, Path dir, Duratio
     }
 
     /**
-     * Boots the installed system through SeaBIOS and its own GRUB (system disks as snapshots, then
+     * Boots the installed system through its firmware and its own GRUB (system disks as snapshots, then
      * {@code extraDrives}, the command disk and an output disk of {@code outBytes}), waits for
      * multi-user within {@code bootLimit}, lets the command unit run {@code command}, and returns
      * what came back once the VM powered off. Fails with the console's tail when it does not get there.
+     * A UEFI machine boots with a throwaway copy of the install's NVRAM.
      */
     Run run(VmHost host, CommandDisk command, List<QemuVm.Drive> extraDrives, long outBytes, Duration bootLimit) {
-        return runOn(host, drives(QemuVm.Access.SNAPSHOT), command, extraDrives, outBytes, bootLimit);
+        return runOn(host, drives(QemuVm.Access.SNAPSHOT), command, extraDrives, outBytes, bootLimit, null);
     }
 
     /**
-     * As {@link #run}, on the system disks {@code systemDrives} instead of this install's images: a
-     * recovered copy of this system, on disks that may have other serials and sizes.
+     * As {@link #run(VmHost, CommandDisk, List, long, Duration)}; a UEFI machine boots with the NVRAM
+     * file {@code nvram} (which the run writes, as the machine's own flash), or with a throwaway copy
+     * of the install's {@link #nvram()} when it is null. BIOS machines take no NVRAM.
+     */
+    Run run(VmHost host, CommandDisk command, List<QemuVm.Drive> extraDrives, long outBytes, Duration bootLimit,
+            @org.jspecify.annotations.Nullable Path nvram) {
+        return runOn(host, drives(QemuVm.Access.SNAPSHOT), command, extraDrives, outBytes, bootLimit, nvram);
+    }
+
+    /**
+     * As {@link #run(VmHost, CommandDisk, List, long, Duration, Path)}, on the system disks
+     * {@code systemDrives} instead of this install's images: a recovered copy of this system, on
+     * disks that may have other serials and sizes.
      */
     Run runOn(VmHost host, List<QemuVm.Drive> systemDrives, CommandDisk command, List<QemuVm.Drive> extraDrives, long outBytes,
-            Duration bootLimit) {
+            Duration bootLimit, @org.jspecify.annotations.Nullable Path nvram) {
+        if (nvram != null && scenario.firmware != IsoBoot.Firmware.UEFI) {
+            throw new IllegalArgumentException(scenario + " boots with " + scenario.firmware + ": an NVRAM file (" + nvram + ") means nothing to it");
+        }
         Path work = dir.resolveSibling("vm-work");
         Path cmdImage;
+        Path nvramCopy = null;
+        QemuVm.Firmware firmware = QemuVm.Firmware.BIOS;
         try {
             Files.createDirectories(work);
             cmdImage = Files.createTempFile(work, "cmd-", ".tar");
+            if (scenario.firmware == IsoBoot.Firmware.UEFI) {
+                if (nvram != null) {
+                    firmware = QemuVm.Firmware.uefi(nvram);
+                } else {
+                    nvramCopy = Files.createTempFile(work, "nvram-", ".fd");
+                    firmware = new QemuVm.Uefi(nvram()).snapshot(nvramCopy);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -172,7 +232,7 @@ record SourceSystem(SourceScenario scenario, List<Path> disks, Path dir, Duratio
             drives.add(new QemuVm.Disk("e2e-out", outBytes));
             int outIndex = drives.size() - 1;
             int limit = Integer.parseInt(command.limit().strip());
-            try (QemuVm vm = QemuVm.bootFirmware(host.qemu(), work, 2048, 2, drives)) {
+            try (QemuVm vm = QemuVm.bootFirmware(host.qemu(), work, firmware, 2048, 2, drives)) {
                 String up = vm.await("REAR-E2E: multi-user reached", bootLimit);
                 Duration toMultiUser = vm.uptime();
                 Matcher m = Pattern.compile("reached in ([0-9.]+)s").matcher(up);
@@ -188,10 +248,12 @@ record SourceSystem(SourceScenario scenario, List<Path> disks, Path dir, Duratio
                 return new Run(done.substring(done.indexOf("REAR-E2E")), out, vm.consoleText(), toMultiUser, guestUp, total);
             }
         } finally {
-            try {
-                Files.deleteIfExists(cmdImage);
-            } catch (IOException e) {
-                System.err.println("rear-e2e: cannot remove " + cmdImage + ": " + e.getMessage());
+            for (Path p : nvramCopy == null ? List.of(cmdImage) : List.of(cmdImage, nvramCopy)) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    System.err.println("rear-e2e: cannot remove " + p + ": " + e.getMessage());
+                }
             }
         }
     }
@@ -204,6 +266,17 @@ record SourceSystem(SourceScenario scenario, List<Path> disks, Path dir, Duratio
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String fileHash(Path file) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            return java.util.HexFormat.of().formatHex(md.digest(Files.readAllBytes(file))).substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

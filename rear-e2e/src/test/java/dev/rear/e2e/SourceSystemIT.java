@@ -15,11 +15,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Tier 3 foundation: the real source systems of the end-to-end drill. For each scenario, a Debian 12
- * installed by the installer VM (no rear code involved) boots from its own disks through SeaBIOS
- * and its own GRUB to multi-user, and a script run there by its command unit shows the layout
- * ({@code lsblk}, {@code /proc/mdstat}, {@code lvs}) is the scenario's and the marker corpus is
- * intact. Installed images are cached (see {@link SourceSystem}); the timings of each step are
- * printed. Scenarios run: {@code -Drear.e2e.scenarios=S1,S2} (the default) or {@code all}.
+ * installed by the installer VM (no rear code involved) boots from its own disks through its
+ * firmware (SeaBIOS, or OVMF with the machine's NVRAM) and its own GRUB to multi-user, unattended
+ * (S3: the LUKS root opened by the key file in the initramfs), and a script run there by its
+ * command unit shows the layout ({@code lsblk}, {@code /proc/mdstat}, {@code lvs},
+ * {@code cryptsetup status}, {@code btrfs subvolume list}, {@code efibootmgr}) is the scenario's
+ * and the marker corpus is intact. Installed images are cached (see {@link SourceSystem}); the
+ * timings of each step are printed. Scenarios run: {@code -Drear.e2e.scenarios=S1,S2} (the
+ * default), {@code S3}, or {@code all}.
  */
 class SourceSystemIT {
 
@@ -33,6 +36,9 @@ class SourceSystemIT {
         Assumptions.assumeTrue(wanted.contains("all") || wanted.contains(scenario.name()),
                 () -> scenario + " is not in -Drear.e2e.scenarios=" + wanted);
         VmHost host = VmHost.find();
+        if (scenario.firmware == IsoBoot.Firmware.UEFI) {
+            QemuVm.Uefi.requireFirmware();
+        }
 
         Instant t0 = Instant.now();
         java.nio.file.Path root = DebianRoot.tarball();
@@ -94,6 +100,7 @@ class SourceSystemIT {
                         .containsExactlyInAnyOrder("vg0:root", "vg0:swap", "vg0:var");
                 assertThat(swaps).contains("/dev/dm-");
             }
+            case S3 -> assertS3(src, run, lsblk, lvs, swaps, context);
         }
 
         // the marker corpus, checked by the source's own checker
@@ -102,6 +109,60 @@ class SourceSystemIT {
         assertThat(run.out().text("markers.rc").strip()).isEqualTo("0");
         assertThat(markers.lines().filter(l -> l.startsWith("MARKER OK")).count()).as("markers checked")
                 .isEqualTo(MarkerCorpusTest.items().size());
+    }
+
+    /** The UEFI + LUKS2/LVM + btrfs layout of S3, and how it booted, as the running system shows them. */
+    private static void assertS3(SourceSystem src, SourceSystem.Run run, String lsblk, String lvs, String swaps, String context) throws Exception {
+        assertThat(lsblk).as("lsblk%s", context).contains(
+                "NAME=\"vda1\" TYPE=\"part\" FSTYPE=\"vfat\" MOUNTPOINT=\"/boot/efi\" LABEL=\"S3-ESP\"",
+                "NAME=\"vda2\" TYPE=\"part\" FSTYPE=\"ext4\" MOUNTPOINT=\"/boot\" LABEL=\"s3-boot\"",
+                "NAME=\"vda3\" TYPE=\"part\" FSTYPE=\"crypto_LUKS\" MOUNTPOINT=\"\" LABEL=\"s3-crypt\"",
+                "NAME=\"vda3_crypt\" TYPE=\"crypt\" FSTYPE=\"LVM2_member\"",
+                "NAME=\"vg0-root\" TYPE=\"lvm\" FSTYPE=\"ext4\" MOUNTPOINT=\"/\" LABEL=\"s3-root\"",
+                "NAME=\"vg0-swap\" TYPE=\"lvm\" FSTYPE=\"swap\" MOUNTPOINT=\"[SWAP]\" LABEL=\"s3-swap\"",
+                "NAME=\"vda4\" TYPE=\"part\" FSTYPE=\"btrfs\" MOUNTPOINT=\"/home\" LABEL=\"s3-home\"");
+        assertThat(run.out().text("lsblk-f.txt")).as("lsblk -f").contains("FSTYPE=\"crypto_LUKS\" FSVER=\"2\"");
+        assertThat(lvs.lines().map(String::strip).map(l -> l.substring(0, l.lastIndexOf(':'))).toList()).as("lvs\n%s", lvs)
+                .containsExactlyInAnyOrder("vg0:root", "vg0:swap");
+        assertThat(swaps).contains("/dev/dm-");
+
+        // the LUKS2 root, opened unattended by the key file the initramfs carries
+        assertThat(run.out().text("crypt-mappings.txt").strip()).isEqualTo("vda3_crypt");
+        String status = run.out().text("cryptsetup-status-vda3_crypt.txt");
+        assertThat(status).as("cryptsetup status vda3_crypt").contains("is active and is in use").containsPattern("type:\\s+LUKS2")
+                .containsPattern("device:\\s+/dev/vda3").containsPattern("flags:\\s+discards");
+        assertThat(run.out().text("crypttab.txt")).as("/etc/crypttab")
+                .containsPattern("(?m)^vda3_crypt UUID=[0-9a-f-]{36} /etc/keys/root.key luks,discard$");
+        assertThat(run.out().text("initramfs-crypt.txt")).as("the initramfs carries the key file")
+                .contains("cryptroot/keyfiles/vda3_crypt.key", "cryptroot/crypttab");
+        assertThat(Files.size(src.keyFile())).as("the key file kept with the install, %s", src.keyFile()).isEqualTo(512);
+        assertThat(run.console()).as("no passphrase prompt on the console").doesNotContain("Please unlock disk");
+
+        // btrfs /home: the subvolume @home mounted as /home, the nested @home/snapshots in it
+        assertThat(run.out().text("home-mount.txt")).as("findmnt /home").contains("/dev/vda4").contains("btrfs").contains("subvol=/@home");
+        String subvols = run.out().text("btrfs-subvolumes.txt");
+        java.util.regex.Matcher home = java.util.regex.Pattern.compile("(?m)^ID (\\d+) gen \\d+ top level 5 path @home$").matcher(subvols);
+        assertThat(home.find()).as("@home under the top level in\n%s", subvols).isTrue();
+        assertThat(subvols).as("btrfs subvolume list /home").containsPattern(
+                "(?m)^ID \\d+ gen \\d+ top level " + home.group(1) + " path (@home/)?snapshots$");
+        assertThat(subvols.lines().count()).as("subvolumes in\n%s", subvols).isEqualTo(2);
+        assertThat(run.out().text("home-files.txt")).as("files in the subvolumes")
+                .contains(DebianRoot.sha256("rear-e2e on btrfs @home\n") + "  /home/e2e-home.txt")
+                .contains(DebianRoot.sha256("rear-e2e on btrfs @home/snapshots\n") + "  /home/snapshots/e2e-snap.txt");
+
+        // booted through OVMF by the NVRAM entry grub-install wrote: no removable-media fallback on the ESP
+        String efi = run.out().text("efibootmgr.txt");
+        java.util.regex.Matcher entry = java.util.regex.Pattern.compile(
+                "(?m)^Boot([0-9A-F]{4})\\* debian\\s+HD\\(1,GPT,[0-9a-f-]{36},0x800,0x80000\\)/File\\(\\\\EFI\\\\debian\\\\grubx64\\.efi\\)")
+                .matcher(efi);
+        assertThat(entry.find()).as("the debian boot entry on the ESP (vda1) in efibootmgr -v\n%s", efi).isTrue();
+        assertThat(run.console()).as("OVMF started the NVRAM's debian entry%s", context)
+                .contains("BdsDxe: starting Boot" + entry.group(1) + " \"debian\" from HD(1,GPT,");
+        assertThat(run.console()).as("the initramfs opened the LUKS root%s", context).contains("cryptsetup: vda3_crypt: set up successfully");
+        assertThat(efi).as("efibootmgr -v").containsPattern("(?m)^BootCurrent: " + entry.group(1) + "$")
+                .containsPattern("(?m)^BootOrder: " + entry.group(1) + "(,|$)");
+        String esp = Files.readString(src.dir().resolve("install/esp.txt"));
+        assertThat(esp).as("the ESP as installed").contains("./EFI/debian/grubx64.efi").doesNotContainIgnoringCase("./EFI/BOOT");
     }
 
     static String tail(String text, int n) {

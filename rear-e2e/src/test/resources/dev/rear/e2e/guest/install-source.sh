@@ -3,9 +3,11 @@
 # nothing of rear: partition the blank disks of the scenario (e2e.scenario= on the kernel command
 # line), make the storage stack and the filesystems, unpack the Debian root from the raw tar on the
 # disk with serial "e2e-root", and configure it as a Debian installer does: fstab by UUID,
-# mdadm.conf, hostname, a root password and autologin on ttyS0, GRUB on the serial console,
-# update-initramfs, grub-install on every boot disk, update-grub, all in a chroot with /dev /proc
-# /sys /run bound. Then the marker corpus (/etc/e2e/markers.conf) and the command unit.
+# mdadm.conf or crypttab, hostname, a root password and autologin on ttyS0, GRUB on the serial
+# console, update-initramfs, grub-install on every boot disk (BIOS) or into the ESP with its boot
+# entry in the machine's NVRAM (UEFI: this VM is booted through OVMF with that NVRAM file),
+# update-grub, all in a chroot with /dev /proc /sys /run bound. Then the marker corpus
+# (/etc/e2e/markers.conf) and the command unit.
 set -eu
 say() { echo "REAR-E2E: $*"; }
 t0=$(cut -d' ' -f1 /proc/uptime)
@@ -73,8 +75,55 @@ PARTS
     mount /dev/vg0/var $T/var
     root_dev=/dev/vg0/root swap_dev=/dev/vg0/swap boot_disks="$A $B"
     ;;
+S3)
+    hostname=s3src
+    if [ ! -d /sys/firmware/efi/efivars ] || ! grep -q efivarfs /proc/mounts; then
+        say "S3 is a UEFI install: this VM must be booted through OVMF (no /sys/firmware/efi/efivars here)"
+        exit 3
+    fi
+    # GPT as debian-installer makes it for UEFI with encrypted LVM: ESP, /boot, LUKS; plus btrfs for /home
+    sfdisk --quiet "$A" <<PARTS
+label: gpt
+start=2048, size=256MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, name=EFI
+size=512MiB, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=boot
+size=2560MiB, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=crypt
+type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=home
+PARTS
+    udevadm settle
+    mkfs.fat -F 32 -n S3-ESP "${A}1" > /dev/null
+    mkfs.ext4 -q -L s3-boot "${A}2"
+    # the LUKS key: a passphrase-less key file of 512 random bytes; /out/luks.key goes back to the host
+    (umask 077 && dd if=/dev/urandom of=/out/luks.key bs=512 count=1 2> /dev/null)
+    # LUKS2 with argon2id as Debian formats it, but at a fixed small cost (4 passes over 64 MiB, one
+    # thread) instead of a benchmark on this emulated CPU: opening stays quick and alike under TCG
+    cryptsetup luksFormat --batch-mode --type luks2 --label s3-crypt --pbkdf argon2id --pbkdf-memory 65536 \
+        --pbkdf-parallel 1 --pbkdf-force-iterations 4 --key-file /out/luks.key "${A}3"
+    cryptsetup open --allow-discards --key-file /out/luks.key "${A}3" vda3_crypt
+    udevadm settle
+    lvm pvcreate -q /dev/mapper/vda3_crypt
+    lvm vgcreate -q vg0 /dev/mapper/vda3_crypt
+    lvm lvcreate -q -y -L 2240M -n root vg0
+    lvm lvcreate -q -y -l 100%FREE -n swap vg0
+    udevadm settle
+    mkfs.ext4 -q -L s3-root /dev/vg0/root
+    mkswap -L s3-swap /dev/vg0/swap > /dev/null
+    # btrfs: the top level holds the subvolume @home (mounted as /home) and, nested in it, @home/snapshots
+    mkfs.btrfs -q -L s3-home "${A}4"
+    mkdir -p /mnt/btrfs
+    mount -t btrfs "${A}4" /mnt/btrfs
+    btrfs subvolume create /mnt/btrfs/@home
+    btrfs subvolume create /mnt/btrfs/@home/snapshots
+    umount /mnt/btrfs
+    mount /dev/vg0/root $T
+    mkdir -p $T/boot $T/home
+    mount "${A}2" $T/boot
+    mkdir -p $T/boot/efi
+    mount -t vfat "${A}1" $T/boot/efi
+    mount -t btrfs -o subvol=@home "${A}4" $T/home
+    root_dev=/dev/vg0/root swap_dev=/dev/vg0/swap boot_disks=$A
+    ;;
 *)
-    say "unknown scenario '$scenario' (e2e.scenario= on the kernel command line: S1 or S2)"
+    say "unknown scenario '$scenario' (e2e.scenario= on the kernel command line: S1, S2 or S3)"
     exit 2
     ;;
 esac
@@ -91,6 +140,11 @@ uuid() { blkid -s UUID -o value "$1"; }
     if [ "$scenario" = S2 ]; then
         echo "UUID=$(uuid /dev/md0) /boot ext4 defaults 0 2"
         echo "UUID=$(uuid /dev/vg0/var) /var xfs defaults 0 2"
+    fi
+    if [ "$scenario" = S3 ]; then
+        echo "UUID=$(uuid ${A}2) /boot ext4 defaults 0 2"
+        echo "UUID=$(uuid ${A}1) /boot/efi vfat umask=0077 0 1"
+        echo "UUID=$(uuid ${A}4) /home btrfs defaults,subvol=@home 0 0"
     fi
     echo "UUID=$(uuid $swap_dev) none swap sw 0 0"
 } > $T/etc/fstab
@@ -130,32 +184,64 @@ echo root:rear | inchroot chpasswd
 if [ "$scenario" = S2 ]; then
     inchroot /usr/share/mdadm/mkconf > $T/etc/mdadm/mdadm.conf
 fi
+if [ "$scenario" = S3 ]; then
+    # the root's LUKS device is opened by the key file, which the initramfs carries (KEYFILE_PATTERN,
+    # readable by root only: UMASK=0077), so the system boots unattended
+    mkdir -p $T/etc/keys
+    chmod 0700 $T/etc/keys
+    put 0400 /out/luks.key $T/etc/keys/root.key
+    echo "vda3_crypt UUID=$(uuid ${A}3) /etc/keys/root.key luks,discard" > $T/etc/crypttab
+    echo 'KEYFILE_PATTERN="/etc/keys/*.key"' >> $T/etc/cryptsetup-initramfs/conf-hook
+    echo 'UMASK=0077' >> $T/etc/initramfs-tools/initramfs.conf
+    # grub-install writes the boot entry through efivarfs (the bind of /sys does not carry it)
+    mount -t efivarfs efivarfs $T/sys/firmware/efi/efivars
+    # some content in the btrfs /home and its nested subvolume
+    printf 'rear-e2e on btrfs @home\n' > $T/home/e2e-home.txt
+    printf 'rear-e2e on btrfs @home/snapshots\n' > $T/home/snapshots/e2e-snap.txt
+fi
 inchroot rear-e2e-make-markers
 phase configure
 # only the modules this (virtio) machine needs: MODULES=most costs over ten minutes under TCG
 sed -i 's/^MODULES=.*/MODULES=dep/' $T/etc/initramfs-tools/initramfs.conf
 inchroot update-initramfs -u -k all
 phase initramfs
-for d in $boot_disks; do
-    inchroot grub-install --target=i386-pc --recheck "$d"
-done
+if [ "$scenario" = S3 ]; then
+    # no removable-media fallback (\EFI\BOOT\BOOTX64.EFI), as a real install: the entry lives in the NVRAM
+    inchroot grub-install --target=x86_64-efi --efi-directory=/boot/efi --bootloader-id=debian
+    efibootmgr -v > /out/efibootmgr.txt 2>&1
+else
+    for d in $boot_disks; do
+        inchroot grub-install --target=i386-pc --recheck "$d"
+    done
+fi
 inchroot update-grub 2>&1
 phase grub
 mkdir -p /out/etc
-for f in fstab hostname default/grub mdadm/mdadm.conf; do
+for f in fstab hostname default/grub mdadm/mdadm.conf crypttab; do
     if [ -f $T/etc/$f ]; then cp $T/etc/$f /out/etc/$(echo $f | tr / _); fi
 done
 cp $T/boot/grub/grub.cfg /out/grub.cfg
 inchroot dpkg-query -W -f '${Package} ${Version}\n' > /out/packages.txt
 (cd $T && du -sxk . ) > /out/du.txt 2>&1 || true
+if [ "$scenario" = S3 ]; then
+    (cd $T/boot/efi && find .) > /out/esp.txt
+    inchroot lsinitramfs /boot/initrd.img-"$(ls $T/lib/modules | head -n 1)" | grep -E 'cryptroot|keyfiles' > /out/initramfs-crypt.txt || true
+    umount $T/sys/firmware/efi/efivars
+fi
 sync
 for fs in run sys proc dev; do umount -l $T/$fs; done
 umount $T/var 2>/dev/null || true
+umount $T/home 2>/dev/null || true
+umount $T/boot/efi 2>/dev/null || true
 umount $T/boot 2>/dev/null || true
 umount $T
 if [ "$scenario" = S2 ]; then
     lvm vgchange -q -an vg0
     mdadm --stop /dev/md1 /dev/md0
+fi
+if [ "$scenario" = S3 ]; then
+    lvm vgchange -q -an vg0
+    cryptsetup close vda3_crypt
 fi
 blkid > /out/blkid.txt
 sync

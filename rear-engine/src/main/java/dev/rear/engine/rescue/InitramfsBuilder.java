@@ -66,11 +66,12 @@ public final class InitramfsBuilder implements RescueBuilder {
     public static final List<String> CRYPTO_MODULES = List.of("xts", "aes_generic", "aesni_intel", "sha256_generic", "sha256_ssse3",
             "sha512_generic", "cbc", "ecb", "essiv", "algif_skcipher", "algif_hash", "crc32c_generic", "crc32c_intel", "libcrc32c");
     /**
-     * Filesystems, their code pages, isofs for the ISO output and loop. Network filesystems (nfs,
+     * Filesystems, their code pages, isofs for the ISO output, loop, and efivarfs (the EFI boot
+     * entries a UEFI recovery writes with efibootmgr). Network filesystems (nfs,
      * cifs: 8 MiB with sunrpc) come from the provider's kernel modules or {@code MODULES}.
      */
     public static final List<String> FILESYSTEM_MODULES = List.of("ext4", "xfs", "btrfs", "vfat", "fat", "nls_cp437", "nls_ascii",
-            "nls_iso8859_1", "nls_utf8", "isofs", "loop");
+            "nls_iso8859_1", "nls_utf8", "isofs", "loop", "efivarfs");
     /** Network drivers commonly met in servers and virtual machines. */
     public static final List<String> NETWORK_MODULES = List.of("virtio_net", "e1000", "e1000e", "igb", "ixgbe", "i40e", "bnx2",
             "tg3", "r8169", "vmxnet3", "hv_netvsc", "af_packet");
