@@ -265,7 +265,7 @@ final class RecoverCommand implements Callable<Integer> {
     }
 
     /** The plan: mapping file entries, the rest mapped automatically onto this machine's disks. */
-    private Plan plan(SystemDescriptor d) {
+    Plan plan(SystemDescriptor d) {
         Map<String, String> lines = mapping == null ? Map.of() : MappingFile.read(mapping);
         List<TargetDisk> disks = new ArrayList<>();
         for (String t : lines.values()) {
