@@ -59,7 +59,7 @@ class PlanCommand implements Callable<Integer> {
     @Option(names = "--resize-protected", description = "Allow resizing ESP, /boot, bios_grub and swap partitions too.")
     boolean resizeProtected;
 
-    @Option(names = "--used", paramLabel = "DEV|MOUNTPOINT=BYTES", description = "Used space of a filesystem or LV, allowing it to shrink.")
+    @Option(names = "--used", paramLabel = "DEV|MOUNTPOINT=BYTES", description = "Used space of a filesystem or LV, allowing it to shrink; wins over the figure recorded at capture time.")
     List<String> used = new ArrayList<>();
 
     @Option(names = "--key-file", paramLabel = "FILE", description = "The LUKS key file (default: the key is prompted for at recovery).")
@@ -121,14 +121,7 @@ class PlanCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "no targets: give --target-disk PATH:SIZE (and/or --target ORIG=TARGET, --mapping-file FILE)");
         }
-        Map<String, Long> usedBytes = new LinkedHashMap<>();
-        for (String u : used) {
-            int eq = u.lastIndexOf('=');
-            if (eq <= 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--used wants DEV|MOUNTPOINT=BYTES, not '" + u + "'");
-            }
-            usedBytes.put(u.substring(0, eq), size(u.substring(eq + 1), "--used " + u));
-        }
+        Map<String, Long> usedBytes = usedBytes(spec, used);
         ResizePolicy.Mode mode;
         try {
             mode = ResizePolicy.Mode.parse(resize);
@@ -176,7 +169,27 @@ class PlanCommand implements Callable<Integer> {
         return new TargetDisk(f[0], size(f[1], "--target-disk " + s), sector, serial, wwn, null);
     }
 
+    /**
+     * {@code --used DEV|MOUNTPOINT=BYTES}, as {@code plan} and {@code recover} take it: the used
+     * space of a filesystem or LV, which wins over the figure the descriptor recorded at capture.
+     */
+    static Map<String, Long> usedBytes(CommandSpec spec, List<String> used) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String u : used) {
+            int eq = u.lastIndexOf('=');
+            if (eq <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--used wants DEV|MOUNTPOINT=BYTES, not '" + u + "'");
+            }
+            out.put(u.substring(0, eq), size(spec, u.substring(eq + 1), "--used " + u));
+        }
+        return out;
+    }
+
     private long size(String v, String where) {
+        return size(spec, v, where);
+    }
+
+    private static long size(CommandSpec spec, String v, String where) {
         String x = v.strip().toUpperCase(Locale.ROOT).replaceFirst("I?B$", "");
         long mul = 1;
         if (!x.isEmpty() && "KMGT".indexOf(x.charAt(x.length() - 1)) >= 0) {

@@ -94,6 +94,10 @@ final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--resize", paramLabel = "last|proportional", description = "Resize policy for targets of another size (default: last).")
     String resize = "last";
 
+    @Option(names = "--used", paramLabel = "DEV|MOUNTPOINT=BYTES", description = "Used space of a filesystem or LV, allowing it to shrink"
+            + " onto a smaller target; wins over the figure recorded at capture time (as for 'rear plan').")
+    List<String> used = new ArrayList<>();
+
     @Option(names = "--key-file", paramLabel = "FILE", description = "The LUKS key file (default: the key is asked for).")
     @Nullable String keyFile;
 
@@ -261,7 +265,7 @@ final class RecoverCommand implements Callable<Integer> {
     }
 
     /** The plan: mapping file entries, the rest mapped automatically onto this machine's disks. */
-    private Plan plan(SystemDescriptor d) {
+    Plan plan(SystemDescriptor d) {
         Map<String, String> lines = mapping == null ? Map.of() : MappingFile.read(mapping);
         List<TargetDisk> disks = new ArrayList<>();
         for (String t : lines.values()) {
@@ -283,7 +287,7 @@ final class RecoverCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        PlanOptions options = new PlanOptions(mode, false, Map.of(), keyFile, targetRoot);
+        PlanOptions options = new PlanOptions(mode, false, PlanCommand.usedBytes(spec, used), keyFile, targetRoot);
         return Planner.plan(d, DiskMapping.map(d, disks, new LinkedHashMap<>(lines)), options);
     }
 

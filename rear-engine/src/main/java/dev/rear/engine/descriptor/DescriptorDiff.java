@@ -29,8 +29,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Each descriptor is flattened into components ({@code host}, every disk without its partitions,
  * every partition with a {@code disk} reference, md arrays, volume groups without their PV and LV
  * lists, PVs and LVs each with a {@code vg} reference, LUKS containers, filesystems, swap areas,
- * the bootloader, network interfaces, routes, the DNS settings, the exclusions). {@code schema}
- * and {@code capturedAt} are ignored.
+ * the bootloader, network interfaces, routes, the DNS settings, the exclusions). {@code schema},
+ * {@code capturedAt} and a filesystem's {@code usedBytes} are ignored: they say when and how full
+ * the machine was at capture, not its layout. The used space changes with every write; reported,
+ * it would make every {@code checklayout} of a live system a difference (exit 1) and bury the one
+ * change that matters.
  *
  * <p>Components of one kind are matched in tiers. Identical components (same id, same fields,
  * same parts and owner) pair up first, one for one, duplicates included, so that a descriptor
@@ -568,7 +571,11 @@ public final class DescriptorDiff {
             }
         }
         d.encryption().forEach(l -> list.apply("luks").add(new Component("luks", l.id(), tree(l), null, l)));
-        d.filesystems().forEach(f -> list.apply("filesystem").add(new Component("filesystem", f.id(), tree(f), null, f)));
+        for (Filesystem f : d.filesystems()) {
+            ObjectNode t = tree(f);
+            t.remove("usedBytes"); // a capture detail, like capturedAt
+            list.apply("filesystem").add(new Component("filesystem", f.id(), t, null, f));
+        }
         d.swap().forEach(s -> list.apply("swap").add(new Component("swap", s.id(), tree(s), null, s)));
         list.apply("bootloader").add(new Component("bootloader", d.bootloader().id(), tree(d.bootloader()), null, d.bootloader()));
         d.network().interfaces().forEach(i -> list.apply("interface").add(new Component("interface", i.id(), tree(i), null, i)));

@@ -60,6 +60,7 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>uuid-duplicate</td><td>a UUID that must be unique appearing twice (filesystem/swap/LUKS, PARTUUID, disk GUID, md, LVM)</td></tr>
  *   <tr><td>mountpoint-duplicate</td><td>two filesystems (or two mounts) on one mount point</td></tr>
  *   <tr><td>mountpoint-parent-missing</td><td>a mount point with nothing mounted at {@code /}</td></tr>
+ *   <tr><td>fs-used-exceeds-size</td><td>a filesystem's used space above the size of its (single) device</td></tr>
  *   <tr><td>fs-parameters-mismatch</td><td>creation parameters of another family than the filesystem type</td></tr>
  *   <tr><td>btrfs-default-subvolume-missing</td><td>a default subvolume id that is neither 5 nor a listed subvolume</td></tr>
  *   <tr><td>efi-without-esp</td><td>an EFI bootloader without an ESP</td></tr>
@@ -418,11 +419,48 @@ final class SemanticRules {
                             + def + " is neither the top level (5) nor one of the " + btrfs.subvolumes().size() + " listed subvolumes");
                 }
             }
+            Long size = fs.parameters() instanceof BtrfsParameters b && !b.devices().isEmpty() ? null : deviceSize(fs.device());
+            if (fs.usedBytes() != null && size != null && fs.usedBytes() > size) {
+                add(fp + ".usedBytes", "fs-used-exceeds-size", "filesystem on " + fs.device() + " has " + fs.usedBytes()
+                        + " bytes used, more than its device holds (" + size + " bytes)");
+            }
             if (fs.parameters() != null && !fs.parameters().kind().equals(fs.type().parametersKind())) {
                 add(fp + ".parameters", "fs-parameters-mismatch", "a " + typeName(fs.type()) + " filesystem has parameters of kind "
                         + fs.parameters().kind() + "; expected kind " + fs.type().parametersKind());
             }
         }
+    }
+
+    /** The size of a described device, or {@code null} when the descriptor does not give it (an opened LUKS device: its backing device's). */
+    private @Nullable Long deviceSize(String device) {
+        for (Disk disk : d.disks()) {
+            if (disk.path().equals(device)) {
+                return disk.sizeBytes();
+            }
+            for (Partition p : disk.partitionTable().partitions()) {
+                if (p.path().equals(device)) {
+                    return p.sizeSectors() * disk.logicalSectorSize();
+                }
+            }
+        }
+        for (RaidArray md : d.raidArrays()) {
+            if (md.device().equals(device)) {
+                return md.sizeBytes();
+            }
+        }
+        for (VolumeGroup vg : d.lvm().volumeGroups()) {
+            for (LogicalVolume lv : vg.logicalVolumes()) {
+                if (vg.pathOf(lv).equals(device) || vg.mapperPathOf(lv).equals(device)) {
+                    return lv.sizeBytes();
+                }
+            }
+        }
+        for (LuksDevice luks : d.encryption()) {
+            if (luks.mapperPath().equals(device) && !luks.device().equals(device)) {
+                return deviceSize(luks.device());
+            }
+        }
+        return null;
     }
 
     private static String typeName(FilesystemType type) {

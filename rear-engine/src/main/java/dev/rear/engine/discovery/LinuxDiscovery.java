@@ -77,6 +77,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -125,6 +126,7 @@ public final class LinuxDiscovery implements Discovery {
     private final DiscoveryOptions options;
     private final HostPaths host;
     private final Clock clock;
+    private final UsedSpace usedSpace;
 
     private final List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
     private final List<Excluded> excluded = new ArrayList<>();
@@ -134,10 +136,35 @@ public final class LinuxDiscovery implements Discovery {
     }
 
     LinuxDiscovery(CommandRunner runner, DiscoveryOptions options, Clock clock) {
+        this(runner, options, clock, UsedSpace.STATVFS);
+    }
+
+    LinuxDiscovery(CommandRunner runner, DiscoveryOptions options, Clock clock, UsedSpace usedSpace) {
         this.runner = runner;
         this.options = options;
         this.host = new HostPaths(options.root());
         this.clock = clock;
+        this.usedSpace = usedSpace;
+    }
+
+    /**
+     * The bytes in use on the filesystem mounted at a directory. {@link #STATVFS} asks the kernel:
+     * {@code (f_blocks - f_bfree) * f_frsize}, which is what {@code df} and {@code findmnt -o USED}
+     * print (blocks reserved for root count as free; on btrfs and xfs the same call is used).
+     */
+    @FunctionalInterface
+    interface UsedSpace {
+        /** @return the used bytes, or empty when the directory is not there */
+        OptionalLong of(Path mountpoint) throws IOException;
+
+        UsedSpace STATVFS = mountpoint -> {
+            if (!Files.isDirectory(mountpoint)) {
+                return OptionalLong.empty();
+            }
+            java.nio.file.FileStore store = Files.getFileStore(mountpoint);
+            // getTotalSpace is f_blocks * f_frsize, getUnallocatedSpace f_bfree * f_frsize (statvfs).
+            return OptionalLong.of(Math.max(0, store.getTotalSpace() - store.getUnallocatedSpace()));
+        };
     }
 
     @Override
@@ -908,7 +935,20 @@ public final class LinuxDiscovery implements Discovery {
                     + dev.path() + " are unknown (neither lsblk nor blkid could read it); recovery will make new ones");
         }
         return new Filesystem(index.descriptorPath(dev), type, uuidOrNull(index.uuid(dev), uuidPattern, "fs:" + dev.kernelName()),
-                index.label(dev), mounts, params);
+                index.label(dev), mounts, params, mounts.isEmpty() ? null : used(dev, mounts.get(0).mountpoint()));
+    }
+
+    /** The used space at capture time, from the filesystem's first mount; unknown becomes a warning. */
+    private @Nullable Long used(BlockDevice dev, String mountpoint) {
+        try {
+            OptionalLong used = usedSpace.of(host.resolve(mountpoint));
+            return used.isPresent() ? used.getAsLong() : null;
+        } catch (IOException | RuntimeException e) {
+            finding(false, "fs:" + mountpoint, "cannot read the used space of " + dev.path() + " on " + mountpoint + " (statvfs: "
+                    + e.getMessage() + "); it is not recorded, and recovery onto a smaller disk will need it given with --used "
+                    + mountpoint + "=BYTES");
+            return null;
+        }
     }
 
     private @Nullable String uuidOrNull(@Nullable String uuid, String pattern, String component) {

@@ -1,5 +1,6 @@
 package dev.rear.engine.layout;
 
+import dev.rear.api.descriptor.Filesystem;
 import dev.rear.api.descriptor.SystemDescriptor;
 import dev.rear.engine.descriptor.DescriptorFiles;
 import dev.rear.engine.descriptor.DescriptorJson;
@@ -20,9 +21,11 @@ import java.util.stream.Stream;
 /**
  * Where the layout is kept: {@code <dir>/descriptor.json} (ReaR keeps its {@code disklayout.conf} in
  * {@code /var/lib/rear/layout/}) and {@code <dir>/history/<time>-<content hash>.json}, one file per
- * distinct version. Two versions are distinct when their content differs; the capture time alone
- * does not make a new version, so running {@code savelayout} from cron every few minutes adds a
- * history entry only when something changed.
+ * distinct version. Two versions are distinct when their content differs; the capture time and
+ * the filesystems' used space (capture details, which {@code checklayout} ignores too) alone do
+ * not make a new version, so running {@code savelayout} from cron every few minutes adds a
+ * history entry only when something changed. {@code descriptor.json} always carries the newest
+ * used space, which recovery onto a smaller disk works from.
  */
 public final class LayoutStore {
 
@@ -50,10 +53,12 @@ public final class LayoutStore {
 
     /**
      * The identity of what a descriptor describes: the SHA-256 of its canonical form with the
-     * capture time left out.
+     * capture time and the filesystems' used space left out.
      */
     public static String contentHash(SystemDescriptor d) {
-        return DescriptorJson.sha256(d.withCapturedAt(Instant.EPOCH));
+        List<Filesystem> fs = d.filesystems().stream().map(f -> f.withUsedBytes(null)).toList();
+        return DescriptorJson.sha256(new SystemDescriptor(d.schema(), Instant.EPOCH, d.host(), d.disks(), d.raidArrays(), d.lvm(),
+                d.encryption(), fs, d.swap(), d.bootloader(), d.network(), d.excluded()));
     }
 
     /** What {@link #save} did. */

@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 import dev.rear.api.descriptor.Disk;
 import dev.rear.api.descriptor.DosPartitionKind;
 import dev.rear.api.descriptor.Filesystem;
+import dev.rear.api.descriptor.FilesystemType;
 import dev.rear.api.descriptor.LogicalVolume;
 import dev.rear.api.descriptor.LvSegmentType;
 import dev.rear.api.descriptor.Mount;
@@ -35,10 +36,14 @@ import java.util.TreeMap;
  * {@code sectors - 2 - 16384/sectorSize} (sectors - 34 for 512-byte sectors), of a DOS target
  * {@code sectors - 1}.
  *
- * <p>Shrinking something that holds data needs its used space: a filesystem directly on a shrunk
- * device is refused unless {@code usedBytes} names it (by device or mountpoint) and it fits; a VG
- * whose LVs no longer fit is refused without used-space figures; with them, linear LVs are shrunk,
- * largest first, down to their used space rounded up to whole extents. LVs never grow.
+ * <p>Shrinking something that holds data needs its used space: given with {@code --used} (options
+ * {@code usedBytes}, by device or mountpoint), which wins, or else recorded in the descriptor at
+ * capture time ({@link Filesystem#usedBytes()}). A filesystem needs {@link #needed} bytes: its used
+ * space plus 10% plus 64 MiB (journal, metadata, and what was written after the capture), never
+ * less than the mkfs minimum of its type. A filesystem directly on a shrunk device is refused when
+ * its used space is unknown or it does not fit; a VG whose LVs no longer fit is refused without
+ * used-space figures; with them, linear LVs are shrunk, largest first, down to what their
+ * filesystem needs rounded up to whole extents. LVs never grow.
  */
 public final class ResizePolicy {
     private ResizePolicy() {}
@@ -108,24 +113,29 @@ public final class ResizePolicy {
                 delta.put(l.mapperPath(), delta.get(l.device()));
             }
         });
-        Map<String, Long> used = o.usedBytes();
+        Map<String, Long> given = o.usedBytes();
         for (Filesystem fs : d.filesystems()) {
             long lost = delta.getOrDefault(fs.device(), 0L);
             if (lost >= 0) {
                 continue;
             }
-            Long u = usedOf(used, fs.device(), fs.mounts());
+            Used u = usedOf(given, fs.device(), fs);
             String what = fs.device() + " (" + fs.type().name().toLowerCase(Locale.ROOT)
                     + (fs.mounts().isEmpty() ? "" : " on " + fs.mounts().get(0).mountpoint()) + ")";
             if (u == null) {
-                throw new PlanException("shrinking " + what + " by " + (-lost) + " bytes needs its used space, and none was given;"
-                        + " give it with --used " + (fs.mounts().isEmpty() ? fs.device() : fs.mounts().get(0).mountpoint()) + "=BYTES");
+                throw new PlanException("shrinking " + what + " by " + (-lost) + " bytes needs its used space, and none was given"
+                        + " nor recorded in the descriptor; give it with --used "
+                        + (fs.mounts().isEmpty() ? fs.device() : fs.mounts().get(0).mountpoint()) + "=BYTES");
             }
+            long need = needed(fs.type(), u.bytes());
             long newSize = deviceSize(d, fs.device()) + lost;
-            if (newSize >= 0 && u > newSize) {
-                throw new PlanException("target too small: " + what + " holds " + u + " bytes but would get only " + newSize + " bytes");
+            if (newSize >= 0 && need > newSize) {
+                throw new PlanException("target too small: " + what + " holds " + u.bytes() + " bytes (" + human(u.bytes()) + ", "
+                        + u.source() + ") and needs " + need + " bytes (" + marginText(fs.type(), u.bytes()) + ") but would get only "
+                        + newSize + " bytes (" + human(newSize) + ")");
             }
-            decisions.add(what + " shrinks by " + (-lost) + " bytes; " + u + " bytes used fit");
+            decisions.add(what + " shrinks by " + (-lost) + " bytes" + (newSize >= 0 ? " to " + newSize + " bytes" : "") + "; used "
+                    + human(u.bytes()) + " " + u.source() + ", needs " + human(need) + " (" + marginText(fs.type(), u.bytes()) + "): fits");
         }
         Map<String, Long> lvSizes = new TreeMap<>();
         for (VolumeGroup vg : d.lvm().volumeGroups()) {
@@ -144,9 +154,11 @@ public final class ResizePolicy {
             }
             long ext = vg.extentSizeBytes();
             long deficit = roundUp(alloc - newVg, ext);
-            if (used.isEmpty()) {
+            boolean anyUsed = !given.isEmpty() || vg.logicalVolumes().stream().anyMatch(lv -> d.filesystems().stream()
+                    .anyMatch(f -> f.device().equals(vg.pathOf(lv)) && f.usedBytes() != null));
+            if (!anyUsed) {
                 throw new PlanException("target too small for VG " + vg.name() + ": its LVs need " + alloc + " bytes, the targets give it "
-                        + newVg + " bytes (" + (alloc - newVg) + " short); LVs are shrunk only with their used space, and none was given"
+                        + newVg + " bytes (" + (alloc - newVg) + " short); LVs are shrunk only with their used space, and none was given nor recorded in the descriptor"
                         + " (--used /dev/" + vg.name() + "/LV=BYTES or --used MOUNTPOINT=BYTES)");
             }
             List<LogicalVolume> lvs = vg.logicalVolumes().stream().filter(lv -> lv.segmentType() == LvSegmentType.LINEAR)
@@ -156,16 +168,18 @@ public final class ResizePolicy {
                     break;
                 }
                 Filesystem fs = d.filesystems().stream().filter(f -> f.device().equals(vg.pathOf(lv))).findFirst().orElse(null);
-                Long u = usedOf(used, vg.pathOf(lv), fs == null ? List.of() : fs.mounts());
+                Used u = usedOf(given, vg.pathOf(lv), fs);
                 if (u == null) {
                     continue;
                 }
-                long floor = Math.max(roundUp(u, ext), ext);
+                long need = fs == null ? u.bytes() : needed(fs.type(), u.bytes());
+                long floor = Math.max(roundUp(need, ext), ext);
                 long give = Math.min(deficit, Math.max(0, lv.sizeBytes() - floor));
                 if (give > 0) {
                     lvSizes.put(vg.pathOf(lv), lv.sizeBytes() - give);
                     decisions.add("LV " + vg.pathOf(lv) + " shrinks " + lv.sizeBytes() + " -> " + (lv.sizeBytes() - give)
-                            + " bytes (" + u + " bytes used)");
+                            + " bytes (used " + human(u.bytes()) + " " + u.source()
+                            + (fs == null ? "" : ", needs " + human(need) + ": " + marginText(fs.type(), u.bytes())) + ")");
                     deficit -= give;
                 }
             }
@@ -178,16 +192,76 @@ public final class ResizePolicy {
         return new Result(List.copyOf(disks), lvSizes, List.copyOf(decisions));
     }
 
-    private static @Nullable Long usedOf(Map<String, Long> used, String device, List<Mount> mounts) {
-        if (used.containsKey(device)) {
-            return used.get(device);
+    /** A filesystem's used space and where the figure came from. */
+    record Used(long bytes, String source) {}
+
+    static final String GIVEN = "given with --used";
+    static final String CAPTURED = "at capture time";
+
+    /**
+     * The used space of the filesystem (or LV) on {@code device}: {@code --used} by device or by
+     * any of its mount points wins; else the figure the descriptor recorded at capture time.
+     */
+    static @Nullable Used usedOf(Map<String, Long> given, String device, @Nullable Filesystem fs) {
+        if (given.containsKey(device)) {
+            return new Used(given.get(device), GIVEN);
         }
-        for (Mount m : mounts) {
-            if (used.containsKey(m.mountpoint())) {
-                return used.get(m.mountpoint());
+        if (fs == null) {
+            return null;
+        }
+        for (Mount m : fs.mounts()) {
+            if (given.containsKey(m.mountpoint())) {
+                return new Used(given.get(m.mountpoint()), GIVEN);
             }
         }
-        return null;
+        return fs.usedBytes() == null ? null : new Used(fs.usedBytes(), CAPTURED);
+    }
+
+    /** The safety margin on used space: room for journal, metadata and what was written since. */
+    static final long MARGIN_FIXED = 64L << 20;
+
+    /**
+     * The smallest size {@code mkfs} makes of each type, measured with this machine's tools:
+     * {@code mkfs.xfs} refuses below 300 MiB ("Filesystem must be larger than 300MB"),
+     * {@code mkfs.btrfs} below 114294784 bytes (109 MiB); ext and vfat make filesystems far below
+     * the 64 MiB of the margin.
+     */
+    static long mkfsMinimum(FilesystemType type) {
+        return switch (type) {
+            case XFS -> 300L << 20;
+            case BTRFS -> 109L << 20;
+            default -> 0;
+        };
+    }
+
+    /**
+     * How big a filesystem holding {@code used} bytes must be: {@code used + 10% + 64 MiB}, and
+     * never below the mkfs minimum of its type.
+     */
+    public static long needed(FilesystemType type, long used) {
+        long withMargin = used + (used + 9) / 10 + MARGIN_FIXED;
+        return Math.max(withMargin < 0 ? Long.MAX_VALUE : withMargin, mkfsMinimum(type));
+    }
+
+    static String marginText(FilesystemType type, long used) {
+        long withMargin = used + (used + 9) / 10 + MARGIN_FIXED;
+        return withMargin >= mkfsMinimum(type) ? "used + 10% + 64 MiB"
+                : "the " + type.name().toLowerCase(Locale.ROOT) + " minimum of " + human(mkfsMinimum(type));
+    }
+
+    /** {@code 512 B}, {@code 1.1 GiB}. */
+    static String human(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     private static long deviceSize(SystemDescriptor d, String device) {

@@ -111,6 +111,22 @@ class LayoutCommandsTest {
     }
 
     @Test
+    void aChangedUsedSpaceIsSavedButIsNoNewVersionAndNoDifference() throws IOException {
+        machineIs(t -> ((ObjectNode) t.at("/filesystems/0")).put("usedBytes", 1_000_000_000L));
+        rear("savelayout");
+        machineIs(t -> ((ObjectNode) t.at("/filesystems/0")).put("usedBytes", 1_500_000_000L));
+        Run check = rear("checklayout");
+        assertThat(check.code()).as(check.out() + check.err()).isZero();
+        Run again = rear("savelayout");
+        assertThat(again.out()).contains("unchanged since the last saved version");
+        assertThat(DescriptorJson.mapper().readTree(layout.resolve("descriptor.json").toFile()).at("/filesystems/0/usedBytes").asLong())
+                .as("the newest figure is what recovery works from").isEqualTo(1_500_000_000L);
+        try (var s = Files.list(layout.resolve("history"))) {
+            assertThat(s.count()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void savelayoutKeepsOnlyDistinctVersionsAndAuditListsThem() throws IOException {
         machineIs(t -> { });
         rear("savelayout");

@@ -85,6 +85,39 @@ class PlanCommandTest {
         assertThat(twoOnOne.err()).contains("/dev/vdb");
     }
 
+    static final String LUKS = SAMPLES + "/uefi-luks2-lvm.json"; // 500107862016 bytes; every filesystem records usedBytes
+
+    @Test
+    void shrinkingUsesTheUsedSpaceRecordedAtCaptureTimeAndSaysSo() {
+        // 10% smaller: the LVs (root 32 GiB, swap 16 GiB, home 416.8 GiB) no longer fit; home has 175 GiB used
+        Run r = rear("plan", LUKS, "--target", "/dev/sda=/dev/vdb", "--target-disk", "/dev/vdb:450097075814");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("LV /dev/ws01-vg/home shrinks 447498682368 -> ", " bytes (used 175.0 GiB at capture time, needs 192.6 GiB:"
+                + " used + 10% + 64 MiB)");
+        // --used wins over the recorded figure
+        Run given = rear("plan", LUKS, "--target", "/dev/sda=/dev/vdb", "--target-disk", "/dev/vdb:450097075814", "--used", "/home=300G");
+        assertThat(given.code()).as(given.err()).isZero();
+        assertThat(given.out()).contains(" bytes (used 300.0 GiB given with --used, needs 330.1 GiB: used + 10% + 64 MiB)");
+        // with more used than the smaller disk leaves room for: refused, naming the VG and the figures
+        Run full = rear("plan", LUKS, "--target", "/dev/sda=/dev/vdb", "--target-disk", "/dev/vdb:450097075814", "--used", "/home=400G");
+        assertThat(full.code()).isEqualTo(ExitCode.PRECONDITION_FAILED.code());
+        assertThat(full.err()).contains("target too small for VG ws01-vg: its LVs need ", "the used space given allows shrinking them by only");
+    }
+
+    @Test
+    void withoutRecordedUsedSpaceAShrinkNeedsUsed() {
+        long smaller = 1000204886016L / 10 * 9;
+        Run r = rear("plan", NVME, "--target", "/dev/nvme0n1=/dev/vdb", "--target-disk", "/dev/vdb:" + smaller);
+        assertThat(r.code()).isEqualTo(ExitCode.PRECONDITION_FAILED.code());
+        assertThat(r.err()).contains("shrinking /dev/nvme0n1p2 (ext4 on /) by ", " bytes needs its used space, and none was given nor recorded"
+                + " in the descriptor; give it with --used /=BYTES");
+        Run given = rear("plan", NVME, "--target", "/dev/nvme0n1=/dev/vdb", "--target-disk", "/dev/vdb:" + smaller, "--used", "/=1181116006");
+        assertThat(given.code()).as(given.err()).isZero();
+        assertThat(given.out()).contains("/dev/nvme0n1p2 (ext4 on /) shrinks by ", "; used 1.1 GiB given with --used, needs 1.3 GiB"
+                + " (used + 10% + 64 MiB): fits");
+        assertThat(rear("plan", NVME, "--target", "/dev/nvme0n1=/dev/vdb", "--target-disk", "/dev/vdb:" + smaller, "--used", "/").code()).isEqualTo(ExitCode.USAGE.code());
+    }
+
     @Test
     void usageAndInvalidDescriptor(@TempDir Path dir) throws IOException {
         assertThat(rear("plan", NVME).code()).isEqualTo(ExitCode.USAGE.code());

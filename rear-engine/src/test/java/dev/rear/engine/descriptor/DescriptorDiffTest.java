@@ -219,6 +219,19 @@ class DescriptorDiffTest {
     }
 
     @Test
+    void usedSpaceIsACaptureDetailLikeCapturedAt() {
+        // it changes with every write; reported, every checklayout of a live system would be a difference
+        SystemDescriptor older = withFilesystems(base(), List.of(rootFs().withUsedBytes(1_000_000_000L), espFs()));
+        assertThat(compare(older, withFilesystems(base(), List.of(rootFs().withUsedBytes(2_000_000_000L), espFs()))).isEmpty()).isTrue();
+        assertThat(compare(older, withFilesystems(base(), List.of(rootFs(), espFs()))).isEmpty()).as("recorded, then not").isTrue();
+        // the layout beside it is still compared
+        Filesystem relabelled = new Filesystem(rootFs().device(), rootFs().type(), rootFs().uuid(), "other", rootFs().mounts(),
+                rootFs().parameters(), 3L);
+        assertThat(compare(older, withFilesystems(base(), List.of(relabelled, espFs()))).changes()).singleElement()
+                .satisfies(c -> assertThat(c.fields()).extracting(FieldChange::field).containsExactly("label"));
+    }
+
+    @Test
     void resizedPartitionIsOneChangedPartition() {
         SystemDescriptor older = base();
         SystemDescriptor newer = with(older, List.of(

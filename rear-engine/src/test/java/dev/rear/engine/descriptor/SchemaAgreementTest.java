@@ -163,7 +163,7 @@ class SchemaAgreementTest {
                         new ExtParameters(4096, 256, 16_384L, 13_107_200L, 3_276_800L, 655_360L,
                                 List.of("has_journal", "ext_attr", "resize_inode", "dir_index", "filetype", "extent", "64bit",
                                         "flex_bg", "sparse_super", "large_file", "huge_file", "dir_nlink", "extra_isize", "metadata_csum"),
-                                -1, 0L, List.of("user_xattr", "acl"))),
+                                -1, 0L, List.of("user_xattr", "acl")), 1_181_116_006L),
                 new Filesystem("/dev/vg0/data", FilesystemType.XFS, "7d6c5b4a-3928-4716-a5f4-e3d2c1b0a998", null,
                         List.of(new Mount("/srv", List.of("defaults", "noatime"))),
                         new XfsParameters(4096, 512, 512, 4, 67_108_864L, 131_072L, 0, 0, true, true, true, true, false, true)),

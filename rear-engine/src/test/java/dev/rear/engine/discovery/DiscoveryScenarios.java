@@ -216,8 +216,14 @@ final class DiscoveryScenarios {
 
     // ------------------------------------------------------------------------------------ running
 
+    /** Used space unknown everywhere: the fake host root holds none of the captured mount points. */
     static DiscoveryResult discover(FixtureCommandRunner runner, DiscoveryOptions options) {
-        DiscoveryResult result = new LinuxDiscovery(runner, options, Clock.fixed(NOW, ZoneOffset.UTC)).discover();
+        return discover(runner, options, mountpoint -> java.util.OptionalLong.empty());
+    }
+
+    /** With {@code usedSpace} standing in for statvfs (it is handed the mount point under the host root). */
+    static DiscoveryResult discover(FixtureCommandRunner runner, DiscoveryOptions options, LinuxDiscovery.UsedSpace usedSpace) {
+        DiscoveryResult result = new LinuxDiscovery(runner, options, Clock.fixed(NOW, ZoneOffset.UTC), usedSpace).discover();
         runner.verify();
         return result;
     }

@@ -61,6 +61,42 @@ class LinuxDiscoveryHostTest {
     }
 
     @Test
+    void eachMountedFilesystemRecordsTheUsedSpaceOfItsFirstMountPoint() {
+        // statvfs stands in here: the captured mount points do not exist under the fake host root.
+        Path root = hostRoot(dir.resolve("used")).root();
+        java.util.Map<Path, Long> used = java.util.Map.of(
+                root.resolve(MNT.substring(1) + "/gpt-root"), 123_456_789L,
+                root.resolve(MNT.substring(1) + "/gpt-data"), 52_428_800L,
+                root, 2_000_000_000L);
+        SystemDescriptor withUsed = discover(hostRunner(), hostOptions(root),
+                mp -> used.containsKey(mp) ? java.util.OptionalLong.of(used.get(mp)) : java.util.OptionalLong.empty()).descriptor();
+
+        assertThat(fs(withUsed, GPT + "p2").usedBytes()).isEqualTo(123_456_789L);
+        assertThat(fs(withUsed, GPT + "p3").usedBytes()).isEqualTo(52_428_800L);
+        assertThat(fs(withUsed, "/dev/vda").usedBytes()).isEqualTo(2_000_000_000L);
+        assertThat(fs(withUsed, "/dev/loop1p6").usedBytes()).as("not mounted: nothing to ask").isNull();
+        assertThat(fs(withUsed, DOS + "p5").usedBytes()).as("mounted, but statvfs knew nothing").isNull();
+        assertThat(DescriptorValidator.validate(withUsed)).isEmpty();
+    }
+
+    @Test
+    void aFailingStatvfsIsAWarningThatSaysRecoveryWillNeedTheFigure() {
+        Path root = hostRoot(dir.resolve("failing")).root();
+        DiscoveryResult r = discover(hostRunner(), hostOptions(root), mp -> {
+            if (mp.equals(root.resolve(MNT.substring(1) + "/gpt-data"))) {
+                throw new java.io.IOException("Input/output error");
+            }
+            return java.util.OptionalLong.empty();
+        });
+
+        assertThat(fs(r.descriptor(), GPT + "p3").usedBytes()).isNull();
+        assertThat(r.findings()).contains(Finding.warning("fs:" + MNT + "/gpt-data", "cannot read the used space of " + GPT
+                + "p3 on " + MNT + "/gpt-data (statvfs: Input/output error); it is not recorded, and recovery onto a smaller disk"
+                + " will need it given with --used " + MNT + "/gpt-data=BYTES"));
+        assertThat(r.hasErrors()).isFalse();
+    }
+
+    @Test
     void theDescriptorIsValid() {
         assertThat(DescriptorValidator.validate(d)).isEmpty();
         assertThat(result.hasErrors()).isFalse();

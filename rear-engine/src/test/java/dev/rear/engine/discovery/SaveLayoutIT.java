@@ -97,6 +97,9 @@ class SaveLayoutIT {
             loops.mount(dos + "p5", mnt.resolve("home"), "subvol=@home");
             loops.swapon(gpt + "p4");
 
+            // known content on the root filesystem: 24 MiB of data written through to the disk
+            loops.run("dd", "if=/dev/urandom", "of=" + mnt.resolve("data.bin"), "bs=1M", "count=24", "conv=fsync", "status=none");
+
             RearRun saved = rear("savelayout", "--include-loop", "--layout-dir", layoutDir.toString());
             assertThat(saved.code()).as(saved.out() + saved.err()).isZero();
             SystemDescriptor d = DescriptorFiles.load(layoutDir.resolve("descriptor.json"));
@@ -145,6 +148,12 @@ class SaveLayoutIT {
             assertThat(ext.blockSizeBytes()).isEqualTo(4096);
             assertThat(ext.inodeRatioBytes()).isEqualTo(8192L);
             assertThat(ext.features()).contains("has_journal", "extent");
+            // used space at capture: statvfs (f_blocks - f_bfree) * f_frsize, as stat -f reports it
+            String[] sf = loops.run("stat", "-f", "-c", "%S %b %f", mnt.toString()).stdout().strip().split(" ");
+            long statUsed = (Long.parseLong(sf[1]) - Long.parseLong(sf[2])) * Long.parseLong(sf[0]);
+            assertThat(root.usedBytes()).isEqualTo(statUsed).isGreaterThanOrEqualTo(24L << 20).isLessThan(ext.blockCount() * 4096);
+            assertThat(fs(d, gpt + "p3").usedBytes()).as("xfs: statvfs too").isPositive();
+            assertThat(fs(d, dos + "p5").usedBytes()).as("btrfs: statvfs too").isPositive();
 
             Filesystem data = fs(d, gpt + "p3");
             assertThat(data.type()).isEqualTo(FilesystemType.XFS);
@@ -178,6 +187,8 @@ class SaveLayoutIT {
             assertThat(swap.label()).isEqualTo("rear-swap");
 
             // --- checklayout: unchanged, then relabelled, then a new partition
+            // more data changes the used space, not the layout: no difference
+            loops.run("dd", "if=/dev/zero", "of=" + mnt.resolve("more.bin"), "bs=1M", "count=8", "conv=fsync", "status=none");
             RearRun same = rear("checklayout", "--include-loop", "--layout-dir", layoutDir.toString());
             assertThat(same.code()).as(same.out() + same.err()).isZero();
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rear.api.descriptor.Disk;
+import dev.rear.api.descriptor.Filesystem;
+import dev.rear.api.descriptor.FilesystemType;
 import dev.rear.api.descriptor.SystemDescriptor;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +106,82 @@ class ResizePolicyTest {
         assertThat(ok.disk(disk.path()).placements().get(2).sizeSectors()).isLessThan(1918918656);
         assertThatThrownBy(() -> resize(d, smaller, PlanOptions.DEFAULTS.withUsed(Map.of("/", 900 * GIB))))
                 .hasMessageContaining("holds " + 900 * GIB + " bytes");
+    }
+
+    private static SystemDescriptor withUsed(SystemDescriptor d, String device, long used) {
+        List<Filesystem> fs = d.filesystems().stream().map(f -> f.device().equals(device) ? f.withUsedBytes(used) : f).toList();
+        return new SystemDescriptor(d.schema(), d.capturedAt(), d.host(), d.disks(), d.raidArrays(), d.lvm(), d.encryption(), fs, d.swap(),
+                d.bootloader(), d.network(), d.excluded());
+    }
+
+    @Test
+    void theMarginIsUsedPlusTenPercentPlus64MiBAndNeverBelowTheMkfsMinimum() {
+        long mib = 1L << 20;
+        assertThat(ResizePolicy.needed(FilesystemType.EXT4, 0)).isEqualTo(64 * mib);
+        assertThat(ResizePolicy.needed(FilesystemType.EXT4, 1000 * mib)).isEqualTo(1000 * mib + 100 * mib + 64 * mib);
+        assertThat(ResizePolicy.needed(FilesystemType.EXT4, 10)).as("10% rounded up").isEqualTo(10 + 1 + 64 * mib);
+        assertThat(ResizePolicy.needed(FilesystemType.XFS, 50 * mib)).as("mkfs.xfs refuses below 300 MiB").isEqualTo(300 * mib);
+        assertThat(ResizePolicy.needed(FilesystemType.BTRFS, 10 * mib)).as("mkfs.btrfs refuses below 109 MiB").isEqualTo(114_294_784L);
+        assertThat(ResizePolicy.needed(FilesystemType.XFS, 2000 * mib)).isEqualTo(2264 * mib);
+        assertThat(ResizePolicy.marginText(FilesystemType.EXT4, 5 * mib)).isEqualTo("used + 10% + 64 MiB");
+        assertThat(ResizePolicy.marginText(FilesystemType.XFS, 5 * mib)).isEqualTo("the xfs minimum of 300.0 MiB");
+        assertThat(ResizePolicy.human(1_181_116_006L)).isEqualTo("1.1 GiB");
+        assertThat(ResizePolicy.human(512)).isEqualTo("512 B");
+    }
+
+    @Test
+    void theDescriptorsUsedSpaceLetsAFilesystemShrinkAndTheDecisionSaysWhereTheFigureCameFrom() {
+        SystemDescriptor bare = Samples.load("uefi-gpt-ext4-nvme.json");
+        Disk disk = bare.disks().get(0);
+        long smaller = disk.sizeBytes() / 10 * 9; // 10% smaller, as the S1 shrink run
+        assertThatThrownBy(() -> resize(bare, smaller, PlanOptions.DEFAULTS)).isInstanceOf(PlanException.class)
+                .hasMessageContaining("shrinking /dev/nvme0n1p2 (ext4 on /) by ")
+                .hasMessageContaining("needs its used space, and none was given nor recorded in the descriptor; give it with --used /=BYTES");
+
+        SystemDescriptor d = withUsed(bare, "/dev/nvme0n1p2", 1_181_116_006L);
+        ResizePolicy.Result r = resize(d, smaller, PlanOptions.DEFAULTS);
+        long rootNew = r.disk(disk.path()).placements().get(2).sizeSectors() * 512;
+        long lost = 1_918_918_656L * 512 - rootNew;
+        assertThat(lost).isPositive();
+        assertThat(r.decisions()).contains("/dev/nvme0n1p2 (ext4 on /) shrinks by " + lost + " bytes to " + rootNew
+                + " bytes; used 1.1 GiB at capture time, needs 1.3 GiB (used + 10% + 64 MiB): fits");
+
+        // --used wins over the recorded figure, and says so
+        ResizePolicy.Result given = resize(d, smaller, PlanOptions.DEFAULTS.withUsed(Map.of("/dev/nvme0n1p2", 2 * GIB)));
+        assertThat(given.decisions()).anyMatch(x -> x.endsWith("; used 2.0 GiB given with --used, needs 2.3 GiB (used + 10% + 64 MiB): fits"));
+    }
+
+    @Test
+    void dataThatDoesNotFitWithItsMarginIsRefusedNamingTheFilesystemUsedAndAvailable() {
+        SystemDescriptor bare = Samples.load("uefi-gpt-ext4-nvme.json");
+        Disk disk = bare.disks().get(0);
+        long smaller = disk.sizeBytes() - 500 * GIB;
+        long room = resize(withUsed(bare, "/dev/nvme0n1p2", GIB), smaller, PlanOptions.DEFAULTS).disk(disk.path()).placements().get(2)
+                .sizeSectors() * 512; // what the root partition gets: about 431 GiB
+        SystemDescriptor d = withUsed(bare, "/dev/nvme0n1p2", 400 * GIB); // needs 440 GiB + 64 MiB
+        assertThatThrownBy(() -> resize(d, smaller, PlanOptions.DEFAULTS)).isInstanceOf(PlanException.class)
+                .hasMessage("target too small: /dev/nvme0n1p2 (ext4 on /) holds " + 400 * GIB
+                        + " bytes (400.0 GiB, at capture time) and needs " + ResizePolicy.needed(FilesystemType.EXT4, 400 * GIB)
+                        + " bytes (used + 10% + 64 MiB) but would get only " + room + " bytes (" + ResizePolicy.human(room) + ")");
+        // data that fits, but not with the margin: refused too
+        SystemDescriptor tight = withUsed(bare, "/dev/nvme0n1p2", room - (1L << 20));
+        assertThatThrownBy(() -> resize(tight, smaller, PlanOptions.DEFAULTS)).hasMessageContaining("would get only " + room + " bytes");
+    }
+
+    @Test
+    void lvsShrinkToWhatTheirRecordedUsedSpaceNeeds() {
+        SystemDescriptor d = Samples.load("uefi-luks2-lvm.json"); // root 8.3 GiB used, home 175 GiB used, both recorded
+        Disk disk = d.disks().get(0);
+        long smaller = disk.sizeBytes() - 200 * GIB;
+        ResizePolicy.Result r = resize(d, smaller, PlanOptions.DEFAULTS);
+        long home = r.lvSizes().get("/dev/ws01-vg/home");
+        assertThat(home).isLessThan(447_498_682_368L).isGreaterThanOrEqualTo(ResizePolicy.needed(FilesystemType.EXT4, 187_904_819_200L));
+        assertThat(home % 4_194_304).isZero();
+        assertThat(r.decisions()).anyMatch(x -> x.startsWith("LV /dev/ws01-vg/home shrinks 447498682368 -> " + home
+                + " bytes (used 175.0 GiB at capture time, needs 192.6 GiB: used + 10% + 64 MiB)"));
+        // the data does not fit: 175 GiB used in home needs more than the VG keeps
+        assertThatThrownBy(() -> resize(d, disk.sizeBytes() - 350 * GIB, PlanOptions.DEFAULTS)).isInstanceOf(PlanException.class)
+                .hasMessageContaining("target too small for VG ws01-vg").hasMessageContaining("the used space given allows shrinking them by only");
     }
 
     @Test

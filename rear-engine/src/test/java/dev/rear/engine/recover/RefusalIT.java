@@ -113,8 +113,10 @@ class RefusalIT {
             String dos = target(loops, dir, "dos", Originals.DOS_BYTES);
             Refused r = refused(dir, layoutonly(dir, gpt, dos, "--used", "/srv=314572800"));
             assertThat(r.code()).as(r.out() + r.err()).isEqualTo(4);
-            assertThat(r.err()).contains("target too small: " + orig.gpt() + "p2 (xfs on /srv) holds 314572800 bytes but would get only "
-                    + (128L * 1024 * 1024) + " bytes");
+            // 300 MiB used + 10% + 64 MiB for journal and metadata: 413138944 bytes
+            assertThat(r.err()).contains("target too small: " + orig.gpt() + "p2 (xfs on /srv) holds 314572800 bytes (300.0 MiB, given"
+                    + " with --used) and needs 413138944 bytes (used + 10% + 64 MiB) but would get only " + (128L * 1024 * 1024)
+                    + " bytes (128.0 MiB)");
             assertThat(dir.resolve("layoutonly.jsonl")).doesNotExist();
         }
     }

@@ -106,7 +106,8 @@ class ResizeIT {
             String g = orig.gpt();
             assertThat(o.out()).contains("  " + g + " (1073741824 bytes) -> " + o.gptNew() + " (1006632960 bytes): " + g
                     + "p2 (partition 2) shrinks 402653184 -> 335544320 bytes; other partitions keep their size\n");
-            assertThat(o.out()).contains("  " + g + "p2 (xfs on /srv) shrinks by 67108864 bytes; 52428800 bytes used fit\n");
+            assertThat(o.out()).contains("  " + g + "p2 (xfs on /srv) shrinks by 67108864 bytes to 335544320 bytes; used 50.0 MiB given"
+                    + " with --used, needs 300.0 MiB (the xfs minimum of 300.0 MiB): fits\n");
             Recreated.assertEqual(orig.d(), o.r(), Map.of(g, o.gptNew(), orig.dos(), o.dosNew()), Map.of(o.gptNew(), gptBytes),
                     Map.of(g + "p2", new Recreated.Placement(788480, 655360),
                             g + "p3", new Recreated.Placement(788480 + 655360, 520192)), o.root());
