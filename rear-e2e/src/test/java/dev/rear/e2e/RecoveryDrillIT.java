@@ -318,14 +318,47 @@ class RecoveryDrillIT {
         Set<String> always = Set.of("capturedAt", "host.kernel", "host.uptime");
         Set<String> identity = Set.of("serial", "wwn", "model", "byIdLinks", "startSector", "sectors", "extents", "extentCount", "freeExtents",
                 "peCount");
+        // VGs and LVs get new UUIDs (vgcreate and lvcreate cannot set them; the recovery's verify says so):
+        // rear diff, matching by UUID first, shows them removed and added under the same id
+        Map<String, JsonNode> removed = new LinkedHashMap<>();
+        Map<String, JsonNode> added = new LinkedHashMap<>();
+        for (JsonNode c : root.path("changes")) {
+            String kind = c.path("kind").asText();
+            if (kind.equals("vg") || kind.equals("lv")) {
+                if (c.path("change").asText().equals("removed")) {
+                    removed.put(kind + " " + c.path("oldId").asText(), c);
+                } else if (c.path("change").asText().equals("added")) {
+                    added.put(kind + " " + c.path("newId").asText(), c);
+                }
+            }
+        }
+        Set<String> recreated = new java.util.HashSet<>(removed.keySet());
+        recreated.retainAll(added.keySet());
+        for (String key : recreated) {
+            Map<String, String> before = new java.util.TreeMap<>();
+            Map<String, String> after = new java.util.TreeMap<>();
+            removed.get(key).path("fields").forEach(f -> before.put(f.path("field").asText(), f.path("old").toString()));
+            added.get(key).path("fields").forEach(f -> after.put(f.path("field").asText(), f.path("new").toString()));
+            for (String field : new java.util.TreeSet<>(before.keySet())) {
+                String last = field.substring(field.lastIndexOf('.') + 1).replaceAll("\\[.*", "");
+                boolean sizes = drill.newDisks && (identity.contains(last) || last.toLowerCase().contains("size")
+                        || last.toLowerCase().contains("bytes") || last.toLowerCase().contains("extent"));
+                if (!last.equals("uuid") && !sizes && !before.get(field).equals(after.get(field))) {
+                    out.add(key + ": " + field + " " + before.get(field) + " -> " + after.get(field));
+                }
+            }
+        }
         for (JsonNode c : root.path("changes")) {
             String kind = c.path("kind").asText();
             String change = c.path("change").asText();
             if ("excluded".equals(kind)) {
                 continue; // the disks left out of the layout: the VM's backup, command and output disks, not the system
             }
+            String id = kind + " " + c.path("oldId").asText(c.path("newId").asText());
             if (!"changed".equals(change)) {
-                out.add(change + " " + kind + " " + c.path("oldId").asText(c.path("newId").asText()));
+                if (!recreated.contains(id)) {
+                    out.add(change + " " + id);
+                }
                 continue;
             }
             for (JsonNode f : c.path("fields")) {
