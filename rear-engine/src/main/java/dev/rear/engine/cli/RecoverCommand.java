@@ -276,9 +276,17 @@ final class RecoverCommand implements Callable<Integer> {
         }
         if (lines.size() < d.disks().size()) {
             for (TargetDisk t : SysBlockDisks.read(sysBlock)) {
-                if (disks.stream().noneMatch(x -> x.path().equals(t.path()))) {
-                    disks.add(t);
+                if (disks.stream().anyMatch(x -> x.path().equals(t.path()))) {
+                    continue;
                 }
+                String busy = inUse(t.path());
+                if (busy != null) {
+                    // the rescue medium, the backup disk, the journal's disk: never a candidate for a layout
+                    (spec == null ? new PrintWriter(System.err, true) : spec.commandLine().getErr())
+                            .println("rear: " + t.path() + " is not a candidate target: " + busy);
+                    continue;
+                }
+                disks.add(t);
             }
         }
         ResizePolicy.Mode mode;
@@ -289,6 +297,17 @@ final class RecoverCommand implements Callable<Integer> {
         }
         PlanOptions options = new PlanOptions(mode, false, PlanCommand.usedBytes(spec, used), keyFile, targetRoot);
         return Planner.plan(d, DiskMapping.map(d, disks, new LinkedHashMap<>(lines)), options);
+    }
+
+    /** Why {@code disk} is in use (a filesystem on it or on what is built on it is mounted), or null. */
+    private @Nullable String inUse(String disk) {
+        java.util.regex.Pattern part = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(disk) + "p?[0-9]+");
+        for (HostProbe.Mount m : host.mounts()) {
+            if (m.source().equals(disk) || part.matcher(m.source()).matches() || host.underlyingDisks(m.source()).contains(disk)) {
+                return m.source() + " is mounted on " + m.mountPoint();
+            }
+        }
+        return null;
     }
 
     /** The steps, and the provider whose settings were checked; no backup is read, no disk touched. */

@@ -79,4 +79,47 @@ class RecoverCommandPlanTest {
         Plan byDevice = recover(d, smaller, "/dev/nvme0n1p2=2G").plan(d);
         assertThat(byDevice.toText()).contains("; used 2.0 GiB given with --used, needs 2.3 GiB (used + 10% + 64 MiB): fits");
     }
+
+    /**
+     * A disk in use is never an automatic target: in the drill, the backup disk (where the rescue
+     * system keeps its journal) had the original's size and was mapped "by size" before the new,
+     * larger disks; the executor refused, but the mapping must not have chosen it.
+     */
+    @Test
+    void aDiskWithAMountedFilesystemIsNotACandidate() throws Exception {
+        SystemDescriptor d = DescriptorFiles.load(SAMPLES.resolve("uefi-gpt-ext4-nvme.json"));
+        long size = d.disks().get(0).sizeBytes();
+        Path sys = tmp.resolve("sys-block");
+        for (String name : List.of("vda", "vdb")) {
+            Path dir = Files.createDirectories(sys.resolve(name).resolve("device"));
+            Files.writeString(dir.resolveSibling("size"), Long.toString((name.equals("vda") ? size : size * 2) / 512));
+        }
+        RecoverCommand c = new RecoverCommand();
+        c.sysBlock = sys;
+        c.used = List.of();
+        c.host = new HostProbe() {
+            @Override
+            public boolean isBlockDevice(String path) {
+                return true;
+            }
+
+            @Override
+            public OptionalLong sizeBytes(String path) {
+                return OptionalLong.empty();
+            }
+
+            @Override
+            public Optional<String> majorMinor(String path) {
+                return Optional.empty();
+            }
+
+            @Override
+            public List<Mount> mounts() {
+                return List.of(new Mount("/run/rear/journal-medium", "/dev/vda1", "254:1"));
+            }
+        };
+        Plan plan = c.plan(d);
+        assertThat(plan.mapping().targetPaths()).containsExactly("/dev/vdb");
+        assertThat(plan.toText()).doesNotContain("-> /dev/vda ");
+    }
 }
