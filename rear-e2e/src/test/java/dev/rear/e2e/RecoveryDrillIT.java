@@ -268,7 +268,9 @@ class RecoveryDrillIT {
         try (QemuVm vm = QemuVm.boot(host.qemu(), dir, firmware, backup.kernel(), backup.initrd(), String.join(" ", args), 2048, 2, drives,
                 false, List.of())) {
             try {
-                vm.awaitMatch(Pattern.compile("\\$ (lvm )?pvcreate"), RECOVER_LIMIT);
+                // the plan lists the commands first ("       $ pvcreate ..."); the run shows each as it starts ("  $ pvcreate ...")
+                vm.await("journal: /var/lib/rear/recovery/", RECOVER_LIMIT);
+                vm.awaitMatch(Pattern.compile("^  \\$ (lvm )?pvcreate"), RECOVER_LIMIT);
                 System.out.printf("rear-e2e: the RAID is created and pvcreate runs at %.0fs: the VM is killed now%n", vm.uptime().toMillis() / 1000.0);
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError("the recovery to be cut off never reached pvcreate\n" + vm.tail(60), e);
