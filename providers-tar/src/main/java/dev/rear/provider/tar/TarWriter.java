@@ -284,6 +284,11 @@ final class TarWriter implements Closeable {
             first.putAll(pax);
             pax = first;
         }
+        if (type != '5' && ustarName.endsWith("/")) {
+            // a placeholder cut at a '/': Commons Compress takes any name ending in '/' for a directory
+            // (size 0), and the file's data would then not fit its own entry
+            ustarName = ustarName.substring(0, ustarName.length() - 1) + "_";
+        }
         TarArchiveEntry e = new TarArchiveEntry(ustarName, (byte) type, true);
         e.setMode(mode & 07777);
         e.setUserId(uid > 07777777 ? 0 : uid);

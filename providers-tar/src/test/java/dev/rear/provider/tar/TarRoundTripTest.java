@@ -104,6 +104,51 @@ class TarRoundTripTest {
         assertThat(Files.readString(Names.resolve(dst, Names.decode(new byte[] {'c', 'a', 'f', (byte) 0xe9})))).isEqualTo("x");
     }
 
+    /**
+     * A long name's ustar placeholder is its first 99 characters; cut right after a '/', it ended in
+     * '/', which Commons Compress takes for a directory: the backup failed with "Request to write
+     * ... exceeds size in header of '0' bytes" (the drill's S3 mkbackup, on rear's own work directory).
+     */
+    @Test
+    void aLongFileNameWhosePlaceholderIsCutAtASlashStaysAFile() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dir = Files.createDirectories(src.resolve("d".repeat(98)));
+        Files.writeString(dir.resolve("file.so"), "x".repeat(300_000));
+        Files.createDirectories(src.resolve("e".repeat(97) + "/sub"));
+        ByteArrayOutputStream archive = new ByteArrayOutputStream();
+        List<String> names = new ArrayList<>();
+        try (TarWriter w = new TarWriter(archive, new TarWriter.Listener() {
+            @Override
+            public void written(TarWriter.Written entry) {
+                names.add(entry.name());
+            }
+
+            @Override
+            public void warning(String message) {
+                throw new AssertionError(message);
+            }
+        })) {
+            w.addTree(src, "", x -> false, () -> { });
+        }
+        assertThat(names).contains("/" + "d".repeat(98) + "/file.so", "/" + "e".repeat(97) + "/sub");
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        Extractor x = new Extractor(dst, false, m -> { });
+        try (TarReader r = new TarReader(new java.io.ByteArrayInputStream(archive.toByteArray()))) {
+            for (TarReader.Entry e; (e = r.next()) != null; ) {
+                x.extract(e, r);
+            }
+        }
+        x.finish();
+        assertThat(dst.resolve("d".repeat(98)).resolve("file.so")).hasContent("x".repeat(300_000));
+        assertThat(dst.resolve("e".repeat(97)).resolve("sub")).isDirectory();
+        Path gnu = Files.createDirectories(tmp.resolve("gnu"));
+        Path tarFile = Files.write(tmp.resolve("a.tar"), archive.toByteArray());
+        Process p = new ProcessBuilder("tar", "-xf", tarFile.toString(), "-C", gnu.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(gnu.resolve("d".repeat(98)).resolve("file.so")).hasSize(300_000);
+    }
+
     @Test
     void paxRecordsCountTheirOwnLength() {
         assertThat(new String(TarWriter.record("path", "x".repeat(3).getBytes()))).isEqualTo("12 path=xxx\n");
