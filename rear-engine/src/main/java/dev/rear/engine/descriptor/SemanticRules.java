@@ -419,7 +419,7 @@ final class SemanticRules {
                             + def + " is neither the top level (5) nor one of the " + btrfs.subvolumes().size() + " listed subvolumes");
                 }
             }
-            Long size = fs.parameters() instanceof BtrfsParameters b && !b.devices().isEmpty() ? null : deviceSize(fs.device());
+            Long size = fs.parameters() instanceof BtrfsParameters b && !b.devices().isEmpty() ? null : deviceSize(d, fs.device());
             if (fs.usedBytes() != null && size != null && fs.usedBytes() > size) {
                 add(fp + ".usedBytes", "fs-used-exceeds-size", "filesystem on " + fs.device() + " has " + fs.usedBytes()
                         + " bytes used, more than its device holds (" + size + " bytes)");
@@ -431,36 +431,8 @@ final class SemanticRules {
         }
     }
 
-    /** The size of a described device, or {@code null} when the descriptor does not give it (an opened LUKS device: its backing device's). */
-    private @Nullable Long deviceSize(String device) {
-        for (Disk disk : d.disks()) {
-            if (disk.path().equals(device)) {
-                return disk.sizeBytes();
-            }
-            for (Partition p : disk.partitionTable().partitions()) {
-                if (p.path().equals(device)) {
-                    return p.sizeSectors() * disk.logicalSectorSize();
-                }
-            }
-        }
-        for (RaidArray md : d.raidArrays()) {
-            if (md.device().equals(device)) {
-                return md.sizeBytes();
-            }
-        }
-        for (VolumeGroup vg : d.lvm().volumeGroups()) {
-            for (LogicalVolume lv : vg.logicalVolumes()) {
-                if (vg.pathOf(lv).equals(device) || vg.mapperPathOf(lv).equals(device)) {
-                    return lv.sizeBytes();
-                }
-            }
-        }
-        for (LuksDevice luks : d.encryption()) {
-            if (luks.mapperPath().equals(device) && !luks.device().equals(device)) {
-                return deviceSize(luks.device());
-            }
-        }
-        return null;
+    private static @Nullable Long deviceSize(SystemDescriptor d, String device) {
+        return DeviceSizes.of(d, device);
     }
 
     private static String typeName(FilesystemType type) {

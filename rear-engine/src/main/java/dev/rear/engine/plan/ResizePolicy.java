@@ -251,36 +251,12 @@ public final class ResizePolicy {
 
     /** {@code 512 B}, {@code 1.1 GiB}. */
     static String human(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return dev.rear.engine.provider.ConsoleProgress.bytes(n);
     }
 
     private static long deviceSize(SystemDescriptor d, String device) {
-        for (Disk disk : d.disks()) {
-            if (disk.path().equals(device)) {
-                return disk.sizeBytes();
-            }
-            for (Partition p : disk.partitionTable().partitions()) {
-                if (p.path().equals(device)) {
-                    return p.sizeSectors() * disk.logicalSectorSize();
-                }
-            }
-        }
-        for (RaidArray r : d.raidArrays()) {
-            if (r.device().equals(device) && r.sizeBytes() != null) {
-                return r.sizeBytes();
-            }
-        }
-        return -1;
+        Long size = dev.rear.engine.descriptor.DeviceSizes.of(d, device);
+        return size == null ? -1 : size;
     }
 
     static boolean isProtected(SystemDescriptor d, Disk disk, Partition p) {
