@@ -301,13 +301,7 @@ final class RecoverCommand implements Callable<Integer> {
 
     /** Why {@code disk} is in use (a filesystem on it or on what is built on it is mounted), or null. */
     private @Nullable String inUse(String disk) {
-        java.util.regex.Pattern part = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(disk) + "p?[0-9]+");
-        for (HostProbe.Mount m : host.mounts()) {
-            if (m.source().equals(disk) || part.matcher(m.source()).matches() || host.underlyingDisks(m.source()).contains(disk)) {
-                return m.source() + " is mounted on " + m.mountPoint();
-            }
-        }
-        return null;
+        return host.mountsOn(disk).stream().findFirst().map(m -> m.source() + " is mounted on " + m.mountPoint()).orElse(null);
     }
 
     /** The steps, and the provider whose settings were checked; no backup is read, no disk touched. */

@@ -36,7 +36,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -597,7 +596,6 @@ public final class Executor {
                 ownMounts.add(btrfsCheckDir(s.check().target()));
             }
         }
-        List<HostProbe.Mount> mounts = host.mounts();
         for (DiskMapping.Entry e : plan.mapping().entries()) {
             String t = e.target().path();
             if (!host.isBlockDevice(t)) {
@@ -610,17 +608,7 @@ public final class Executor {
             } else if (size.getAsLong() != e.target().sizeBytes()) {
                 problems.add(t + " has " + size.getAsLong() + " bytes, the plan was made for " + e.target().sizeBytes());
             }
-            Pattern part = Pattern.compile(Pattern.quote(t) + "p?[0-9]+");
-            Optional<String> tmm = host.majorMinor(t);
-            Set<String> tDisks = host.underlyingDisks(t);
-            for (HostProbe.Mount m : mounts) {
-                Set<String> under = host.underlyingDisks(m.source());
-                boolean on = m.source().equals(t) || part.matcher(m.source()).matches()
-                        || (tmm.isPresent() && tmm.get().equals(m.majorMinor()))
-                        || under.contains(t) || tDisks.stream().anyMatch(under::contains);
-                if (!on) {
-                    continue;
-                }
+            for (HostProbe.Mount m : host.mountsOn(t)) {
                 if (m.mountPoint().equals("/")) {
                     problems.add(t + " holds / (" + m.source() + "): never a target");
                 } else if (!ownMounts.contains(m.mountPoint())) {

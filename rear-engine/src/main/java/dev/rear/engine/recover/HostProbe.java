@@ -34,6 +34,25 @@ public interface HostProbe {
         return java.util.Set.of();
     }
 
+    /**
+     * The mounts that sit on {@code disk}: the disk or one of its partitions mounted, the same
+     * major:minor, or a device built on it (md, dm, LVM) mounted. What a recovery must not write to.
+     */
+    default List<Mount> mountsOn(String disk) {
+        java.util.regex.Pattern part = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(disk) + "p?[0-9]+");
+        java.util.Optional<String> mm = majorMinor(disk);
+        java.util.Set<String> disks = underlyingDisks(disk);
+        List<Mount> on = new java.util.ArrayList<>();
+        for (Mount m : mounts()) {
+            java.util.Set<String> under = underlyingDisks(m.source());
+            if (m.source().equals(disk) || part.matcher(m.source()).matches() || (mm.isPresent() && mm.get().equals(m.majorMinor()))
+                    || under.contains(disk) || disks.stream().anyMatch(under::contains)) {
+                on.add(m);
+            }
+        }
+        return on;
+    }
+
     /** The host itself: /sys, /proc/self/mountinfo. */
     static HostProbe linux() {
         return new HostProbe() {
