@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The backup of {@code mkbackuponly} and {@code mkbackup}: what is backed up (the mountpoints of the
  * local filesystems plus {@code BACKUP_PROG_INCLUDE}, less {@code BACKUP_PROG_EXCLUDE} and
- * {@code EXCLUDE_MOUNTPOINTS}; or a {@code --source-root} tree as if it were {@code /}), the
+ * {@code EXCLUDE_MOUNTPOINTS} and rear's own build area {@code /var/lib/rear/work}; or a {@code --source-root} tree as if it were {@code /}), the
  * provider's request, its journaled action, and how its result is told.
  *
  * @param request the provider's request
@@ -47,6 +47,11 @@ record BackupWork(BackupRequest request) {
             includes.add("/");
         }
         List<String> excludes = new ArrayList<>(config.backupProgExclude());
+        // rear's own build area: mkbackup's rescue build lives there while the backup runs (ReaR's is a temp dir)
+        String own = MkRescueCommand.WORK_DIR + "/*";
+        if (!excludes.contains(own)) {
+            excludes.add(own);
+        }
         config.excludeMountpoints().forEach(m -> excludes.add(m.replaceAll("/+$", "") + "/*"));
         BackupKind kind = config.backupType() == BackupType.INCREMENTAL ? BackupKind.INCREMENTAL
                 : config.backupType() == BackupType.DIFFERENTIAL ? BackupKind.DIFFERENTIAL : BackupKind.FULL;

@@ -87,7 +87,7 @@ class ProviderWorkflowsTest {
         StepSucceeded s = JournalReader.read(tmp.resolve("backup.jsonl")).events().stream().filter(StepSucceeded.class::isInstance)
                 .map(StepSucceeded.class::cast).findFirst().orElseThrow();
         assertThat(s.facts()).containsEntry("volume.1", store.resolve("tree").toString()).containsEntry("manifestSha256", "a".repeat(64));
-        assertThat(calls()).containsExactly("backup " + src + " [/] [/tmp/*, /dev/shm/*, /var/lib/rear/output/*]");
+        assertThat(calls()).containsExactly("backup " + src + " [/] [/tmp/*, /dev/shm/*, /var/lib/rear/output/*, /var/lib/rear/work/*]");
     }
 
     @Test
@@ -101,7 +101,7 @@ class ProviderWorkflowsTest {
         assertThat(doc.get("files").asLong()).isEqualTo(2);
         assertThat(doc.get("bytes").asLong()).isEqualTo(31);
         assertThat(doc.get("manifestSha256").asText()).isEqualTo("a".repeat(64));
-        assertThat(calls()).containsExactly("backup " + src + " [/] [/tmp/*, /scratch/*]");
+        assertThat(calls()).containsExactly("backup " + src + " [/] [/tmp/*, /var/lib/rear/work/*, /scratch/*]");
     }
 
     @Test
@@ -181,7 +181,7 @@ class ProviderWorkflowsTest {
                 "check: the marker /mnt/local/var/lib/rear/recovery/restore-complete exists");
         assertThat(r.out().lines().reduce((a, b) -> b).orElseThrow()).matches(
                 "recover \\(simulation\\): \\d+ steps would run; nothing was touched and no backup was read");
-        assertThat(calls()).containsExactly("backup " + src + " [/] [/tmp/*, /dev/shm/*, /var/lib/rear/output/*]");
+        assertThat(calls()).containsExactly("backup " + src + " [/] [/tmp/*, /dev/shm/*, /var/lib/rear/output/*, /var/lib/rear/work/*]");
     }
 
     @Test
@@ -205,7 +205,7 @@ class ProviderWorkflowsTest {
         assertThat(r.err()).contains("pre-flight: the backup (restore point rp-1) cannot be restored: entry /etc/passwd does not match the manifest:"
                 + " expected 0 26 ab.., found 0 26 cd..; nothing was written to any disk");
         assertThat(j).doesNotExist();
-        assertThat(calls()).containsExactly("backup " + src + " [/] [/tmp/*, /dev/shm/*, /var/lib/rear/output/*]", "verify");
+        assertThat(calls()).containsExactly("backup " + src + " [/] [/tmp/*, /dev/shm/*, /var/lib/rear/output/*, /var/lib/rear/work/*]", "verify");
     }
 
     @Test
