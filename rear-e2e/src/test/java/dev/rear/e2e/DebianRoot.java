@@ -137,30 +137,32 @@ final class DebianRoot {
         }
         try {
             Files.createDirectories(cache);
-            try (FileChannel ch = FileChannel.open(cache.resolve(".debootstrap.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = ch.lock()) {
-                if (Files.isRegularFile(target)) {
-                    return target; // another run made it while this one waited
-                }
-                Path work = Files.createTempDirectory(cache, "debootstrap-");
-                try {
-                    Path sh = work.resolve("debootstrap.sh");
-                    Files.writeString(sh, script);
-                    Instant t0 = Instant.now();
-                    System.out.printf("rear-e2e: debootstrap %s from %s into %s (some minutes)%n", SUITE, mirror, target);
-                    HostProcess r = HostProcess.run(Duration.ofMinutes(45), "sh", sh.toString(), mirror, String.join(",", packages),
-                            work.toString(), target.toString());
-                    if (r.exitCode() != 0 || !Files.isRegularFile(target)) {
-                        throw new IllegalStateException("debootstrap of the Debian root failed (exit " + r.exitCode() + "):\n" + tail(r.stdout(), 30)
-                                + "\n" + tail(r.stderr(), 30));
+            synchronized (DebianRoot.class) { // the file lock is per JVM: threads of one JVM queue here first
+                try (FileChannel ch = FileChannel.open(cache.resolve(".debootstrap.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock lock = ch.lock()) {
+                    if (Files.isRegularFile(target)) {
+                        return target; // another run made it while this one waited
                     }
-                    System.out.printf("rear-e2e: Debian root %s (%d MiB) made in %.0fs%n", target.getFileName(), Files.size(target) >> 20,
-                            Duration.between(t0, Instant.now()).toMillis() / 1000.0);
-                } finally {
-                    unmountUnder(work);
-                    JavaRuntimeImage.deleteTree(work);
+                    Path work = Files.createTempDirectory(cache, "debootstrap-");
+                    try {
+                        Path sh = work.resolve("debootstrap.sh");
+                        Files.writeString(sh, script);
+                        Instant t0 = Instant.now();
+                        System.out.printf("rear-e2e: debootstrap %s from %s into %s (some minutes)%n", SUITE, mirror, target);
+                        HostProcess r = HostProcess.run(Duration.ofMinutes(45), "sh", sh.toString(), mirror, String.join(",", packages),
+                                work.toString(), target.toString());
+                        if (r.exitCode() != 0 || !Files.isRegularFile(target)) {
+                            throw new IllegalStateException("debootstrap of the Debian root failed (exit " + r.exitCode() + "):\n" + tail(r.stdout(), 30)
+                                    + "\n" + tail(r.stderr(), 30));
+                        }
+                        System.out.printf("rear-e2e: Debian root %s (%d MiB) made in %.0fs%n", target.getFileName(), Files.size(target) >> 20,
+                                Duration.between(t0, Instant.now()).toMillis() / 1000.0);
+                    } finally {
+                        unmountUnder(work);
+                        JavaRuntimeImage.deleteTree(work);
+                    }
+                    return target;
                 }
-                return target;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the Debian root in " + cache + ": " + e.getMessage(), e);

@@ -13,16 +13,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.EnumMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +48,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  *
  * <p>One backup per scenario serves all its drills of a run. Which drills run:
  * {@code -Drear.e2e.drills=S1,S2,S2_GROW} (the default of the pom) or {@code all} (profile
- * {@code e2e-long}); empty skips them. Every failure shows the console tail of the VM concerned and
+ * {@code e2e-long}); empty skips them. {@code -Drear.e2e.parallel=N} (2 in the pom) drills run side by
+ * side, each VM being one single-threaded TCG process. Every failure shows the console tail of the VM concerned and
  * the last events of the recovery journal; everything the VMs left is kept under
  * {@code target/vm-results/RecoveryDrillIT-DRILL/}.
  */
@@ -51,14 +61,18 @@ class RecoveryDrillIT {
     static final Duration RECOVER_LIMIT = Duration.ofMinutes(40);
     static final String MEDIA_LABEL = "REAR-MEDIA";
 
-    /** The drills: a scenario, the size of its new disks, and what is done to the recovery. */
+    /**
+     * The drills: a scenario, the size of its new disks, and what is done to the recovery. The first
+     * drill of each scenario comes first: drills run side by side, and a drill whose scenario's backup
+     * is still being made waits for it.
+     */
     enum Drill {
         S1(SourceScenario.S1, 1.0, false, false, "onto blank disks like the originals"),
-        S1_SHRINK(SourceScenario.S1, 0.9, true, false, "onto a disk 10% smaller (other serial, disk_mappings file)"),
         S2(SourceScenario.S2, 1.0, false, false, "onto blank disks like the originals"),
+        S3(SourceScenario.S3, 1.0, true, false, "UEFI, LUKS2 under LVM, btrfs subvolumes: a new machine (empty NVRAM, other serial), the key file given"),
+        S1_SHRINK(SourceScenario.S1, 0.9, true, false, "onto a disk 10% smaller (other serial, disk_mappings file)"),
         S2_GROW(SourceScenario.S2, 1.5, true, false, "onto two disks 50% larger (other serials, mapped by size)"),
-        S2_RESUME(SourceScenario.S2, 1.0, false, true, "cut off after the RAID is created, resumed after a reboot of the rescue system"),
-        S3(SourceScenario.S3, 1.0, true, false, "UEFI, LUKS2 under LVM, btrfs subvolumes: a new machine (empty NVRAM, other serial), the key file given");
+        S2_RESUME(SourceScenario.S2, 1.0, false, true, "cut off after the RAID is created, resumed after a reboot of the rescue system");
 
         final SourceScenario scenario;
         final double sizeFactor;
@@ -76,19 +90,83 @@ class RecoveryDrillIT {
     }
 
     /** What stage 1 left for a scenario: the backup disk (read-only from now on) and its figures. */
-    record Backup(Path disk, String descriptor, String mkbackupSeconds, Duration vmTime, Path kernel, Path initrd) {}
+    record Backup(Path disk, String descriptor, String mkbackupSeconds, String rescueSeconds, String backupSeconds, Duration vmTime, Path kernel,
+            Path initrd) {}
 
-    private final Map<SourceScenario, Backup> backups = new EnumMap<>(SourceScenario.class);
-    private final Map<SourceScenario, Drill> failedBackups = new EnumMap<>(SourceScenario.class);
-    private final Map<Drill, String> timings = new LinkedHashMap<>();
+    private static final Pattern RESCUE_BUILT = Pattern.compile("mkbackup: built .* initramfs .* in ([0-9.]+) s");
+    private static final Pattern BACKED_UP = Pattern.compile("mkbackup: backed up .* in ([0-9.]+) s");
+
+    /** The seconds a line of mkbackup's output gives, or {@code ?}. */
+    static String seconds(Pattern p, String log) {
+        java.util.regex.Matcher m = p.matcher(log);
+        return m.find() ? String.valueOf(Math.round(Double.parseDouble(m.group(1)))) : "?";
+    }
+
+    // drills run side by side (-Drear.e2e.parallel): one monitor per scenario guards its backup, made by its first drill
+    private final Map<SourceScenario, Object> scenarioLocks = new ConcurrentHashMap<>();
+    private final Map<SourceScenario, Backup> backups = new ConcurrentHashMap<>();
+    private final Map<SourceScenario, Drill> failedBackups = new ConcurrentHashMap<>();
+    private final Map<Drill, String> timings = new ConcurrentSkipListMap<>();
     private Path work;
+    private final Map<Drill, Future<?>> runs = new EnumMap<>(Drill.class);
+    private ExecutorService pool;
+
+    /** The drills asked for, started now in their order on {@code rear.e2e.parallel} threads; each test awaits its own. */
+    @BeforeAll
+    void startDrills() {
+        List<Drill> wanted = Arrays.stream(Drill.values()).filter(RecoveryDrillIT::wanted).toList();
+        if (wanted.isEmpty()) {
+            return;
+        }
+        int threads = Math.max(1, Integer.getInteger("rear.e2e.parallel", 1));
+        AtomicInteger n = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(Math.min(threads, wanted.size()), r -> {
+            Thread t = new Thread(r, "drill-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        System.out.printf("rear-e2e: drills %s, %d side by side%n", wanted, Math.min(threads, wanted.size()));
+        for (Drill d : wanted) {
+            runs.put(d, pool.submit(() -> {
+                run(d);
+                return null;
+            }));
+        }
+    }
+
+    static boolean wanted(Drill drill) {
+        String wanted = System.getProperty("rear.e2e.drills", "");
+        Set<String> set = Arrays.stream(wanted.split(",")).map(String::strip).collect(Collectors.toSet());
+        return set.contains("all") || set.contains(drill.name());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Drill.class)
+    void drill(Drill drill) throws Throwable {
+        Assumptions.assumeTrue(runs.containsKey(drill), () -> drill + " is not in -Drear.e2e.drills=" + System.getProperty("rear.e2e.drills", ""));
+        try {
+            runs.get(drill).get();
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        }
+    }
 
     @AfterAll
-    void cleanUp() {
+    void cleanUp() throws InterruptedException {
+        if (pool != null) {
+            pool.shutdownNow(); // every run was awaited by its test; nothing is left running but after an interrupt
+            if (!pool.awaitTermination(5, TimeUnit.MINUTES)) {
+                System.out.println("rear-e2e: drill threads still running after 5 minutes");
+            }
+        }
         if (!timings.isEmpty()) {
-            System.out.println("rear-e2e: drill timings (seconds, wall clock under qemu TCG)");
-            System.out.printf("rear-e2e: %-10s %8s %9s %10s %9s %11s %9s%n", "drill", "mkbackup", "source VM", "initramfs", "recovery",
-                    "recovered", "markers");
+            System.out.println("rear-e2e: drill timings (seconds, wall clock under qemu TCG, up to " + System.getProperty("rear.e2e.parallel", "1")
+                    + " drills side by side)");
+            System.out.println("rear-e2e:   mkbackup: rear mkbackup inside the source, of which rescue: the rescue system's build and backup: the"
+                    + " backup; source VM: qemu start to power-off; initramfs: the rescue image; recovery: rescue boot to verdict (both boots"
+                    + " when cut off); recovered: qemu start to multi-user of the recovered disks");
+            System.out.printf("rear-e2e: %-10s %8s %7s %7s %9s %10s %9s %10s%n", "drill", "mkbackup", "rescue", "backup", "source VM",
+                    "initramfs", "recovery", "recovered");
             timings.values().forEach(t -> System.out.println("rear-e2e: " + t));
         }
         if (work != null) {
@@ -96,35 +174,31 @@ class RecoveryDrillIT {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Drill.class)
-    void drill(Drill drill) throws Exception {
-        String wanted = System.getProperty("rear.e2e.drills", "");
-        Set<String> set = Arrays.stream(wanted.split(",")).map(String::strip).collect(Collectors.toSet());
-        Assumptions.assumeTrue(set.contains("all") || set.contains(drill.name()),
-                () -> drill + " is not in -Drear.e2e.drills=" + wanted);
+    /** One drill, all three stages; run by the pool of {@link #startDrills}. */
+    private void run(Drill drill) throws Exception {
         VmHost host = VmHost.find();
         Assumptions.assumeTrue(host.dist() != null && Files.isExecutable(host.dist().resolve("bin/rear")),
                 () -> "no rear distribution at " + host.dist() + " (mvn -pl rear-dist -am package)");
         SourceScenario scenario = drill.scenario;
         SourceSystem src = SourceSystem.install(host, scenario);
-        if (work == null) {
-            work = Files.createTempDirectory(Files.createDirectories(src.dir().resolveSibling("vm-work")), "drill-");
-        }
+        Path work = work(src);
         Path results = host.cacheDir().resolveSibling("vm-results").resolve(getClass().getSimpleName() + "-" + drill);
         JavaRuntimeImage.deleteTree(results);
         Files.createDirectories(results);
-        Assumptions.assumeFalse(failedBackups.containsKey(scenario),
-                () -> "stage 1 (mkbackup) of " + scenario + " failed in drill " + failedBackups.get(scenario) + ": nothing to recover from");
-        Backup backup = backups.get(scenario);
-        if (backup == null) {
-            try {
-                backup = mkbackup(host, src, results);
-            } catch (AssertionError | RuntimeException e) {
-                failedBackups.put(scenario, drill);
-                throw e;
+        Backup backup;
+        synchronized (scenarioLocks.computeIfAbsent(scenario, s -> new Object())) {
+            Assumptions.assumeFalse(failedBackups.containsKey(scenario),
+                    () -> "stage 1 (mkbackup) of " + scenario + " failed in drill " + failedBackups.get(scenario) + ": nothing to recover from");
+            backup = backups.get(scenario);
+            if (backup == null) {
+                try {
+                    backup = mkbackup(host, src, work, results);
+                } catch (AssertionError | RuntimeException e) {
+                    failedBackups.put(scenario, drill);
+                    throw e;
+                }
+                backups.put(scenario, backup);
             }
-            backups.put(scenario, backup);
         }
         Files.writeString(results.resolve("source-descriptor.json"), backup.descriptor());
 
@@ -216,12 +290,20 @@ class RecoveryDrillIT {
         assertThat(check.rc()).as("the check in the recovered %s (%s)%s", drill, check.doneLine(), ctx).isZero();
         System.out.printf("rear-e2e: drill %s stage 3 (recovered boot, markers, layout diff) passed: multi-user %.0fs after qemu started%n", drill,
                 check.toMultiUser().toMillis() / 1000.0);
-        timings.put(drill, String.format("%-10s %8s %9.0f %7d MiB %9.0f %11.0f %9s", drill, backup.mkbackupSeconds(), backup.vmTime().toMillis() / 1000.0,
-                Files.size(backup.initrd()) >> 20, recoverTime.toMillis() / 1000.0, check.toMultiUser().toMillis() / 1000.0, "OK"));
+        timings.put(drill, String.format("%-10s %8s %7s %7s %9.0f %6d MiB %9.0f %10.0f", drill, backup.mkbackupSeconds(), backup.rescueSeconds(),
+                backup.backupSeconds(), backup.vmTime().toMillis() / 1000.0, Files.size(backup.initrd()) >> 20, recoverTime.toMillis() / 1000.0,
+                check.toMultiUser().toMillis() / 1000.0));
     }
 
     /** Stage 1: rear format + rear mkbackup in the source, then the rescue kernel and initramfs copied out of the backup disk. */
-    private Backup mkbackup(VmHost host, SourceSystem src, Path results) throws Exception {
+    private synchronized Path work(SourceSystem src) throws IOException {
+        if (work == null) {
+            work = Files.createTempDirectory(Files.createDirectories(src.dir().resolveSibling("vm-work")), "drill-");
+        }
+        return work;
+    }
+
+    private Backup mkbackup(VmHost host, SourceSystem src, Path work, Path results) throws Exception {
         SourceScenario scenario = src.scenario();
         Path dir = Files.createDirectories(work.resolve("backup-" + scenario));
         Path backupDisk = sparse(dir.resolve("backup.img"), 4L << 30);
@@ -255,7 +337,9 @@ class RecoveryDrillIT {
         System.out.printf("rear-e2e: %s stage 1 (mkbackup) passed: mkbackup %ss inside, source VM %.0fs; rescue %s (%d MiB), %s (%d MiB)%n",
                 scenario, seconds, vmTime.toMillis() / 1000.0, kernel.getFileName(), Files.size(kernel) >> 20, initrd.getFileName(),
                 Files.size(initrd) >> 20);
-        return new Backup(backupDisk, backup.out().text("descriptor.json"), seconds, vmTime, kernel, initrd);
+        String log = backup.out().text("mkbackup.log");
+        return new Backup(backupDisk, backup.out().text("descriptor.json"), seconds, seconds(RESCUE_BUILT, log), seconds(BACKED_UP, log), vmTime,
+                kernel, initrd);
     }
 
     /**

@@ -76,6 +76,8 @@ record SourceSystem(SourceScenario scenario, List<Path> disks, Path dir, Duratio
         return d;
     }
 
+    private static final Map<SourceScenario, Object> INSTALL_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The installed source of {@code scenario}: from the cache, or installed now (under a lock). */
     static SourceSystem install(VmHost host, SourceScenario scenario) {
         Path rootTar = DebianRoot.tarball();
@@ -101,17 +103,21 @@ record SourceSystem(SourceScenario scenario, List<Path> disks, Path dir, Duratio
         }
         try {
             Files.createDirectories(sources);
-            try (FileChannel ch = FileChannel.open(sources.resolve("." + scenario + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = ch.lock()) {
-                if (Files.isRegularFile(complete)) {
-                    return new SourceSystem(scenario, disks, dir, Duration.ZERO);
+            // the file lock keeps other JVMs out; a second thread of the JVM holding it would get an
+            // OverlappingFileLockException, so drills running side by side queue on the monitor first
+            synchronized (INSTALL_LOCKS.computeIfAbsent(scenario, s -> new Object())) {
+                try (FileChannel ch = FileChannel.open(sources.resolve("." + scenario + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock lock = ch.lock()) {
+                    if (Files.isRegularFile(complete)) {
+                        return new SourceSystem(scenario, disks, dir, Duration.ZERO);
+                    }
+                    JavaRuntimeImage.deleteTree(dir);
+                    Files.createDirectories(dir);
+                    Duration took = runInstaller(host, scenario, rootTar, files, dir, disks);
+                    Files.writeString(complete, String.format("installed in %.0fs%n", took.toMillis() / 1000.0));
+                    pruneOthers(sources, scenario, dir);
+                    return new SourceSystem(scenario, disks, dir, took);
                 }
-                JavaRuntimeImage.deleteTree(dir);
-                Files.createDirectories(dir);
-                Duration took = runInstaller(host, scenario, rootTar, files, dir, disks);
-                Files.writeString(complete, String.format("installed in %.0fs%n", took.toMillis() / 1000.0));
-                pruneOthers(sources, scenario, dir);
-                return new SourceSystem(scenario, disks, dir, took);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install the source " + scenario + " in " + dir + ": " + e.getMessage(), e);
