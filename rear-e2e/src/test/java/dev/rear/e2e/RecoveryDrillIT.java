@@ -259,6 +259,15 @@ class RecoveryDrillIT {
                         .contains("rc=0");
             }
         }
+        // the plan as the rescue console showed it: the disk mapping and what the resize policy decided
+        String plan = planBlock(Files.readString(results.resolve("rescue-console.log")));
+        System.out.println("rear-e2e: drill " + drill + " plan (mapping and resize):\n" + plan);
+        if (drill.sizeFactor == 1.0) {
+            assertThat(plan).as("the resize of %s, on disks of the original size", drill).contains("none (every target has its original's size)");
+        } else {
+            assertThat(plan).as("the resize of %s, on disks %s", drill, drill.sizeFactor > 1 ? "larger" : "smaller")
+                    .doesNotContain("none (every target").containsPattern("(?m)^  /dev/vd[a-z] \\(.* -> ");
+        }
         String journal = journalTail(backupCopy, scenario, results);
         System.out.printf("rear-e2e: drill %s stage 2 (unattended recover%s) passed in %.0fs: %s%n", drill, drill.interrupt ? ", cut off and resumed" : "",
                 recoverTime.toMillis() / 1000.0, verdict.strip());
@@ -293,6 +302,14 @@ class RecoveryDrillIT {
         timings.put(drill, String.format("%-10s %8s %7s %7s %9.0f %6d MiB %9.0f %10.0f", drill, backup.mkbackupSeconds(), backup.rescueSeconds(),
                 backup.backupSeconds(), backup.vmTime().toMillis() / 1000.0, Files.size(backup.initrd()) >> 20, recoverTime.toMillis() / 1000.0,
                 check.toMultiUser().toMillis() / 1000.0));
+    }
+
+    /** The plan's "Disk mapping:" and "Resize:" sections from a console log (the last plan shown), or what is there. */
+    static String planBlock(String console) {
+        String text = console.replace("\r", "");
+        int start = text.lastIndexOf("Disk mapping:\n");
+        int end = start < 0 ? -1 : text.indexOf("Steps (", start);
+        return start < 0 || end < 0 ? "(no plan on the console)" : text.substring(start, end).strip();
     }
 
     /** Stage 1: rear format + rear mkbackup in the source, then the rescue kernel and initramfs copied out of the backup disk. */

@@ -1,7 +1,10 @@
 package dev.rear.engine.output;
 
 import dev.rear.api.command.CommandRunner;
+import dev.rear.api.command.CommandFailedException;
 import dev.rear.api.command.CommandSpec;
+import dev.rear.api.command.CommandTimeoutException;
+import dev.rear.api.command.ToolNotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +51,22 @@ public final class UsbFormat {
     }
 
     /**
+     * {@code udevadm ARGS}, where udev runs: a host without udevadm has no udev to wait for, and a
+     * settle that times out (exit 1) is not a reason to fail a format that worked.
+     */
+    private void udev(String... args) {
+        List<String> argv = new ArrayList<>(List.of("udevadm"));
+        argv.addAll(List.of(args));
+        try {
+            runner.run(CommandSpec.of(argv.toArray(String[]::new)).withTimeout(Duration.ofSeconds(90)).alsoOk(1));
+        } catch (ToolNotFoundException e) {
+            // no udev: device nodes and links are not udev's to make
+        } catch (CommandFailedException | CommandTimeoutException e) {
+            // the format itself stands; a by-label link that is late is named where it is used
+        }
+    }
+
+    /**
      * Formats the disk. The caller has checked {@link UsbDisk#problems} and asked for confirmation.
      *
      * @return the partitions made: the REAR-000 partition, then the ESP when {@code efi}
@@ -68,6 +87,15 @@ public final class UsbFormat {
                         + " did not appear within 10 s after the partition table was written (partx -a " + dev + ")");
             }
         }
+        // udev re-reads the table itself once sfdisk closes the disk (its watch), which takes the partitions
+        // away and back; mkfs must not race that, nor udev's probe of a partition mkfs is still writing
+        udev("settle", "--timeout=60");
+        for (int n = 1; n <= dataNo; n++) {
+            if (!disk.awaitPartition(n, Duration.ofSeconds(10))) {
+                throw new OutputException("cannot write " + what + ": the partition device " + UsbDisk.partition(dev, n)
+                        + " went away after the partition table was written and did not come back within 10 s");
+            }
+        }
         String data = UsbDisk.partition(dev, dataNo);
         List<String> made = new ArrayList<>();
         Tools.run(runner, what, CommandSpec.of("mkfs.ext4", "-q", "-F", "-L", UsbDisk.DATA_LABEL, data).withTimeout(Duration.ofMinutes(10)));
@@ -77,6 +105,12 @@ public final class UsbFormat {
             Tools.run(runner, what, CommandSpec.of("mkfs.fat", "-n", UsbDisk.EFI_LABEL, esp).withTimeout(Duration.ofMinutes(5)));
             made.add(esp);
         }
+        // /dev/disk/by-label/REAR-000 (what BACKUP_URL=usb:// and OUTPUT_URL name) exists once udev has probed
+        // the new filesystems: ask it to now, rather than hope its watch saw mkfs close the partition
+        for (String p : made) {
+            udev("trigger", "--action=change", p);
+        }
+        udev("settle", "--timeout=60", "--exit-if-exists=/dev/disk/by-label/" + UsbDisk.DATA_LABEL);
         return made;
     }
 }

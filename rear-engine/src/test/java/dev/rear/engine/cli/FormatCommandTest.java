@@ -94,12 +94,23 @@ class FormatCommandTest {
                 .answerText("", "sfdisk", "--quiet", "--wipe", "always", "--wipe-partitions", "always", "/dev/sdb")
                 .answerText("", "partx", "-u", "/dev/sdb")
                 .fail(1, "partx: /dev/sdb: error adding partitions 1-2", "partx", "-a", "/dev/sdb")
+                .fail(1, "", "udevadm", "settle", "--timeout=60")
                 .answerText("", "mkfs.ext4", "-q", "-F", "-L", "REAR-000", "/dev/sdb2")
-                .answerText("mkfs.fat 4.2 (2021-01-31)\n", "mkfs.fat", "-n", "REAR-EFI", "/dev/sdb1");
+                .answerText("mkfs.fat 4.2 (2021-01-31)\n", "mkfs.fat", "-n", "REAR-EFI", "/dev/sdb1")
+                .answerText("", "udevadm", "trigger", "--action=change", "/dev/sdb2")
+                .missing("udevadm", "trigger", "--action=change", "/dev/sdb1")
+                .answerText("", "udevadm", "settle", "--timeout=60", "--exit-if-exists=/dev/disk/by-label/REAR-000");
         Run r = format(FormatCommandTestHosts.host(FormatCommandTestHosts.SYSTEM), runner, Prompt.NOBODY, List.of(), "--yes", "--efi", "--efi-size", "64", "/dev/sdb");
         assertThat(r.code()).as(r.err()).isZero();
         runner.verify();
         assertThat(runner.neverRan()).isEmpty();
+        // udev settles before mkfs (its own re-read of the table must not race it) and probes the new filesystems
+        // after it, so that /dev/disk/by-label/REAR-000 exists when format returns; a settle that times out
+        // (exit 1) or a host without udevadm does not fail the format
+        assertThat(runner.commands().stream().map(c -> String.join(" ", c)).toList()).containsSubsequence(
+                "partx -a /dev/sdb", "udevadm settle --timeout=60", "mkfs.ext4 -q -F -L REAR-000 /dev/sdb2", "mkfs.fat -n REAR-EFI /dev/sdb1",
+                "udevadm trigger --action=change /dev/sdb2", "udevadm trigger --action=change /dev/sdb1",
+                "udevadm settle --timeout=60 --exit-if-exists=/dev/disk/by-label/REAR-000");
         assertThat(r.out()).contains("/dev/sdb2 (ext4, REAR-000), /dev/sdb1 (FAT, REAR-EFI)");
         assertThat(dev.rear.engine.output.UsbFormat.sfdiskScript(true, 64))
                 .isEqualTo("label: dos\nstart=2048, size=64MiB, type=ef\ntype=83, bootable\n");
