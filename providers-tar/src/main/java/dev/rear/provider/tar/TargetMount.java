@@ -5,6 +5,7 @@ import dev.rear.api.command.CommandResult;
 import dev.rear.api.command.CommandRunner;
 import dev.rear.api.command.CommandSpec;
 import dev.rear.api.command.CommandTimeoutException;
+import dev.rear.api.command.TaggedDevices;
 import dev.rear.api.command.ToolNotFoundException;
 import dev.rear.api.spi.ProviderException;
 import dev.rear.api.spi.ProviderException.Kind;
@@ -228,22 +229,20 @@ final class TargetMount implements AutoCloseable {
                 throw new ProviderException(Kind.FAILED, "BACKUP_URL=" + url + ": cannot resolve " + p + ": " + e.getMessage(), e);
             }
         }
-        String tag = tagOf(url.path());
+        String tag = TaggedDevices.tagOf(url.path());
         if (tag == null) {
             throw new ProviderException(Kind.NOT_FOUND, "BACKUP_URL=" + url + ": the device " + url.path() + " does not exist");
         }
-        CommandSpec blkid = new CommandSpec(List.of("blkid", "-c", "/dev/null", "-t", tag, "-o", "device"), CommandSpec.DEFAULT_TIMEOUT,
-                Map.of(), Set.of(0, 2), Set.of(), null);
-        CommandResult r;
+        CommandSpec blkid = TaggedDevices.lookup(tag);
+        List<String> found;
         try {
-            r = commands.run(blkid);
+            found = TaggedDevices.find(tag, commands);
         } catch (ToolNotFoundException e) {
             throw new ProviderException(Kind.MISCONFIGURED, "BACKUP_URL=" + url + ": " + url.path() + " does not exist (no udev?) and "
                     + e.getMessage(), e);
         } catch (CommandFailedException e) {
             throw new ProviderException(Kind.FAILED, "BACKUP_URL=" + url + ": '" + blkid.display() + "' failed: " + e.getMessage(), e);
         }
-        List<String> found = r.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
         if (found.isEmpty()) {
             throw new ProviderException(Kind.NOT_FOUND, "BACKUP_URL=" + url + ": no device has " + tag + " (" + url.path()
                     + " does not exist and '" + blkid.display() + "' found nothing); is the USB disk plugged in and formatted"
@@ -254,31 +253,6 @@ final class TargetMount implements AutoCloseable {
                     + String.join(", ", found) + "); rear will not guess which one to write to: unplug or relabel the others");
         }
         return found.get(0);
-    }
-
-    /** {@code LABEL=REAR-000} for {@code /dev/disk/by-label/REAR-000} (udev's \x2f escapes decoded), or null for other paths. */
-    static @Nullable String tagOf(String path) {
-        String[][] kinds = {{"/dev/disk/by-label/", "LABEL"}, {"/dev/disk/by-uuid/", "UUID"},
-                {"/dev/disk/by-partlabel/", "PARTLABEL"}, {"/dev/disk/by-partuuid/", "PARTUUID"}};
-        for (String[] k : kinds) {
-            if (path.startsWith(k[0]) && path.length() > k[0].length() && path.indexOf('/', k[0].length()) < 0) {
-                return k[1] + "=" + unescapeUdev(path.substring(k[0].length()));
-            }
-        }
-        return null;
-    }
-
-    private static String unescapeUdev(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            if (s.startsWith("\\x", i) && i + 4 <= s.length() && s.substring(i + 2, i + 4).matches("[0-9a-fA-F]{2}")) {
-                b.append((char) Integer.parseInt(s.substring(i + 2, i + 4), 16));
-                i += 3;
-            } else {
-                b.append(s.charAt(i));
-            }
-        }
-        return b.toString();
     }
 
     /**

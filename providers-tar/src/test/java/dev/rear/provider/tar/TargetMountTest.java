@@ -94,13 +94,13 @@ class TargetMountTest {
 
     @Test
     void udevLinkNamesBecomeBlkidTags() {
-        assertThat(TargetMount.tagOf("/dev/disk/by-label/REAR-000")).isEqualTo("LABEL=REAR-000");
-        assertThat(TargetMount.tagOf("/dev/disk/by-label/My\\x20Disk")).isEqualTo("LABEL=My Disk");
-        assertThat(TargetMount.tagOf("/dev/disk/by-uuid/1234-ABCD")).isEqualTo("UUID=1234-ABCD");
-        assertThat(TargetMount.tagOf("/dev/disk/by-partlabel/rear")).isEqualTo("PARTLABEL=rear");
-        assertThat(TargetMount.tagOf("/dev/disk/by-partuuid/0a-01")).isEqualTo("PARTUUID=0a-01");
-        assertThat(TargetMount.tagOf("/dev/sdb1")).isNull();
-        assertThat(TargetMount.tagOf("/dev/disk/by-label/")).isNull();
+        assertThat(dev.rear.api.command.TaggedDevices.tagOf("/dev/disk/by-label/REAR-000")).isEqualTo("LABEL=REAR-000");
+        assertThat(dev.rear.api.command.TaggedDevices.tagOf("/dev/disk/by-label/My\\x20Disk")).isEqualTo("LABEL=My Disk");
+        assertThat(dev.rear.api.command.TaggedDevices.tagOf("/dev/disk/by-uuid/1234-ABCD")).isEqualTo("UUID=1234-ABCD");
+        assertThat(dev.rear.api.command.TaggedDevices.tagOf("/dev/disk/by-partlabel/rear")).isEqualTo("PARTLABEL=rear");
+        assertThat(dev.rear.api.command.TaggedDevices.tagOf("/dev/disk/by-partuuid/0a-01")).isEqualTo("PARTUUID=0a-01");
+        assertThat(dev.rear.api.command.TaggedDevices.tagOf("/dev/sdb1")).isNull();
+        assertThat(dev.rear.api.command.TaggedDevices.tagOf("/dev/disk/by-label/")).isNull();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.rear.engine.output;
 
 import dev.rear.api.command.CommandRunner;
+import dev.rear.api.command.TaggedDevices;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -156,12 +157,37 @@ public record OutputUrl(Scheme scheme, String url, @Nullable String user, @Nulla
             copyInto(files, Path.of(path, hostname), what);
             return List.of(destination(hostname));
         }
-        TempMount.with(runner, what, tempParent, "rear-output-url-", this::mountArgv, this::unmountArgv, Duration.ofMinutes(2),
+        String device = scheme == Scheme.USB ? usbDevice(runner, what) : null;
+        TempMount.with(runner, what, tempParent, "rear-output-url-",
+                mp -> device == null ? mountArgv(mp) : List.of("mount", "-o", options != null ? options : "rw,noatime", device, mp.toString()),
+                this::unmountArgv, Duration.ofMinutes(2),
                 "the artifacts were copied to " + url, "unmount it by hand", mp -> {
                     copyInto(files, mp.resolve(hostname), what);
                     return null;
                 });
         return List.of(destination(hostname));
+    }
+
+    /**
+     * The device of a usb:// URL: its path when that exists, else (no udev, or udev not done probing a
+     * disk just formatted) the one device {@code blkid} finds with the tag the path names.
+     */
+    String usbDevice(CommandRunner runner, String what) {
+        if (Files.exists(Path.of(path))) {
+            return path;
+        }
+        String tag = TaggedDevices.tagOf(path);
+        if (tag == null) {
+            throw new OutputException("cannot write " + what + ": the device " + path + " does not exist");
+        }
+        List<String> found = Tools.run(runner, what, TaggedDevices.lookup(tag)).stdout().lines().map(String::strip).filter(s -> !s.isEmpty())
+                .toList();
+        if (found.size() != 1) {
+            throw new OutputException("cannot write " + what + ": " + path + " does not exist and "
+                    + (found.isEmpty() ? "no device has " + tag + " (blkid); is the disk attached and formatted ('rear format')?"
+                    : found.size() + " devices have " + tag + " (" + String.join(", ", found) + "); rear will not guess which one to write to"));
+        }
+        return found.get(0);
     }
 
     private static void copyInto(List<Path> files, Path dir, String what) {

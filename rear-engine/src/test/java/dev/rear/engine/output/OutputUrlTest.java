@@ -132,4 +132,21 @@ class OutputUrlTest {
                 .hasMessageContaining("the artifacts were copied to nfs://nas1/export/rear, but " + tempParent)
                 .hasMessageContaining("could not be unmounted afterwards (unmount it by hand)").hasMessageContaining("target is busy");
     }
+
+    @Test
+    void aUsbLinkThatIsNotThereIsLookedUpByItsLabelAndNeverGuessed() {
+        OutputUrl url = OutputUrl.parse("usb:///dev/disk/by-label/REAR-NOPE-7", null);
+        FixtureCommandRunner one = new FixtureCommandRunner().answerText("/dev/vdc1\n", "blkid", "-c", "/dev/null", "-t", "LABEL=REAR-NOPE-7", "-o",
+                "device");
+        assertThat(url.usbDevice(one, "the copy")).isEqualTo("/dev/vdc1");
+        FixtureCommandRunner none = new FixtureCommandRunner().fail(2, "", "blkid", "-c", "/dev/null", "-t", "LABEL=REAR-NOPE-7", "-o", "device");
+        assertThatThrownBy(() -> url.usbDevice(none, "the copy")).isInstanceOf(OutputException.class)
+                .hasMessageContaining("/dev/disk/by-label/REAR-NOPE-7 does not exist and no device has LABEL=REAR-NOPE-7");
+        FixtureCommandRunner two = new FixtureCommandRunner().answerText("/dev/sdb1\n/dev/sdc1\n", "blkid", "-c", "/dev/null", "-t",
+                "LABEL=REAR-NOPE-7", "-o", "device");
+        assertThatThrownBy(() -> url.usbDevice(two, "the copy")).hasMessageContaining("2 devices have LABEL=REAR-NOPE-7 (/dev/sdb1, /dev/sdc1)")
+                .hasMessageContaining("will not guess");
+        assertThatThrownBy(() -> OutputUrl.parse("usb:///dev/sdz9", null).usbDevice(none, "the copy"))
+                .hasMessageContaining("the device /dev/sdz9 does not exist");
+    }
 }
