@@ -2,6 +2,10 @@ package dev.rear.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -10,9 +14,70 @@ import org.junit.jupiter.api.Test;
 class DrillDiffTest {
 
     static String fixture() throws Exception {
-        try (InputStream in = DrillDiffTest.class.getResourceAsStream("fixtures/s2-recovered-diff.json")) {
+        return fixture("s2-recovered-diff.json");
+    }
+
+    static String fixture(String name) throws Exception {
+        try (InputStream in = DrillDiffTest.class.getResourceAsStream("fixtures/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** S3 onto a new machine: a disk with another serial, new VG/LV UUIDs, the firmware's own boot entries of another VM. */
+    @Test
+    void aNewUefiMachineWithItsOwnFirmwareEntriesAndANewDiskIsExplained() throws Exception {
+        assertThat(RecoveryDrillIT.unexplainedDifferences(RecoveryDrillIT.Drill.S3, fixture("s3-recovered-diff.json"))).isEmpty();
+    }
+
+    @Test
+    void aMissingOrMovedOperatingSystemBootEntryIsNot() throws Exception {
+        // the recovered NVRAM's debian entry loads another file
+        ObjectNode doc = s3();
+        ObjectNode debian = (ObjectNode) field(doc, "bootloader", "efiEntries").path("new").path(1);
+        assertThat(debian.path("label").asText()).isEqualTo("debian");
+        debian.put("loaderPath", "\\EFI\\debian\\shimx64.efi");
+        assertThat(RecoveryDrillIT.unexplainedDifferences(RecoveryDrillIT.Drill.S3, doc.toString())).singleElement().asString().contains("efiEntries");
+        // the machine boots a firmware entry first
+        doc = s3();
+        ArrayNode order = (ArrayNode) field(doc, "bootloader", "bootOrder").path("new");
+        assertThat(order.get(0).asText()).isEqualTo("0001");
+        order.set(0, "0000");
+        order.set(1, "0001");
+        assertThat(RecoveryDrillIT.unexplainedDifferences(RecoveryDrillIT.Drill.S3, doc.toString())).singleElement().asString().contains("bootOrder");
+    }
+
+    @Test
+    void aNewDiskWithAnotherPartitionTableTypeIsNot() throws Exception {
+        ObjectNode doc = s3();
+        for (JsonNode c : doc.path("changes")) {
+            if (c.path("kind").asText().equals("disk") && c.path("change").asText().equals("added")) {
+                for (JsonNode f : c.path("fields")) {
+                    if (f.path("field").asText().equals("partitionTable.type")) {
+                        ((ObjectNode) f).put("new", "dos");
+                    }
+                }
+            }
+        }
+        assertThat(RecoveryDrillIT.unexplainedDifferences(RecoveryDrillIT.Drill.S3, doc.toString())).singleElement().asString()
+                .contains("partitionTable.type");
+    }
+
+    private static ObjectNode s3() throws Exception {
+        return (ObjectNode) new ObjectMapper().readTree(fixture("s3-recovered-diff.json"));
+    }
+
+    /** The field {@code name} of the change of {@code kind}. */
+    private static JsonNode field(JsonNode doc, String kind, String name) {
+        for (JsonNode c : doc.path("changes")) {
+            if (c.path("kind").asText().equals(kind)) {
+                for (JsonNode f : c.path("fields")) {
+                    if (f.path("field").asText().equals(name)) {
+                        return f;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no " + kind + " " + name + " in the fixture");
     }
 
     @Test
