@@ -240,7 +240,8 @@ class RecoveryDrillIT {
         drives.add(new QemuVm.Image(backupCopy, "rear-backup", QemuVm.Access.WRITE));
         drives.add(new QemuVm.Image(mediaDisk, "rear-media", QemuVm.Access.READ_ONLY));
         Duration recoverTime = Duration.ZERO;
-        String verdict;
+        String verdict = null;
+        AssertionError noVerdict = null;
         {
             if (drill.interrupt) {
                 recoverTime = recoverTime.plus(interrupted(host, dir, firmware, backup, args, drives, results));
@@ -251,13 +252,19 @@ class RecoveryDrillIT {
                 try {
                     verdict = vm.await("rear-rescue: VERDICT", RECOVER_LIMIT);
                     vm.awaitExit(Duration.ofSeconds(5));
+                } catch (AssertionError e) {
+                    noVerdict = e; // the journal is read once the VM is gone
                 } finally {
                     Files.writeString(results.resolve("rescue-console.log"), vm.consoleText());
                 }
                 recoverTime = recoverTime.plus(vm.uptime());
-                assertThat(verdict).as("the unattended recovery of %s\n%s\n%s", drill, vm.tail(80), journalTail(backupCopy, scenario, results))
-                        .contains("rc=0");
             }
+            if (noVerdict != null) {
+                throw new AssertionError("the unattended recovery of " + drill + " reached no verdict: " + noVerdict.getMessage() + "\n"
+                        + journalTail(backupCopy, scenario, results), noVerdict);
+            }
+            assertThat(verdict).as("the unattended recovery of %s\n%s\n%s", drill, SourceSystemIT.tail(Files.readString(results.resolve(
+                    "rescue-console.log")), 80), journalTail(backupCopy, scenario, results)).contains("rc=0");
         }
         // the plan as the rescue console showed it: the disk mapping and what the resize policy decided
         String plan = planBlock(Files.readString(results.resolve("rescue-console.log")));
@@ -286,7 +293,7 @@ class RecoveryDrillIT {
                 nvram);
         check.out().saveAll(results.resolve("recovered"));
         Files.writeString(results.resolve("recovered/console.log"), check.console());
-        String ctx = "\n" + check.out().tail("run.log", 40) + "\n" + SourceSystemIT.tail(check.console(), 40);
+        String ctx = "\n" + check.out().tail("run.log", 40) + "\n" + SourceSystemIT.tail(check.console(), 40) + "\n" + journal;
         assertThat(check.console()).as("the recovered %s booted by its own GRUB%s", drill, ctx).contains("GNU GRUB");
         assertThat(check.out().text("markers.txt")).as("markers in the recovered %s%s", drill, ctx).contains("MARKERS: VERDICT OK")
                 .doesNotContain("MARKER FAIL");
