@@ -156,6 +156,7 @@ public final class LayoutVerifier {
                 }
             }
         }
+        Set<String> follow = builtOnResized(original, mapping, resized);
         normaliseMounts(want, null);
 
         ObjectNode got = (ObjectNode) DescriptorJson.toTree(onTargets(rediscovered, mapping)).deepCopy();
@@ -220,6 +221,8 @@ public final class LayoutVerifier {
                 } else if (c.kind().equals("filesystem") && top.equals("parameters") && (leaf.equals("maxMountCount")
                         || leaf.equals("checkIntervalSeconds"))) {
                     notCompared.add(text + " (a tune2fs setting, not recreated by mkfs)");
+                } else if (follow.contains(c.id()) && FOLLOWS_SIZE.contains(leaf)) {
+                    expected.add(text + " (built on what was resized: its size follows)");
                 } else if (c.kind().equals("filesystem") && top.equals("parameters") && resizedFs(c, original, mapping, resized)
                         && Set.of("blockCount", "inodeCount", "reservedBlocks", "agSizeBlocks", "agCount", "logBlocks").contains(leaf)) {
                     expected.add(text + " (follows from the resize)");
@@ -229,6 +232,49 @@ public final class LayoutVerifier {
             }
         }
         return new Report(expected, notCompared, unexpected);
+    }
+
+    /** The size fields of md arrays, PVs and VGs that follow the size of what they are built on. */
+    static final Set<String> FOLLOWS_SIZE = Set.of("sizeBytes");
+
+    /**
+     * The ids of what grows or shrinks with a resized partition without being resized itself: an md
+     * array with a resized member (its size is the smallest member's less the metadata), a LUKS
+     * device on a resized device, a PV on either and its VG (whose size is its PVs' whole extents).
+     * Their device paths (targets' names) are added to {@code resized}, so that a filesystem directly
+     * on them counts as resized too.
+     */
+    static Set<String> builtOnResized(SystemDescriptor original, DiskMapping mapping, Set<String> resized) {
+        Set<String> ids = new LinkedHashSet<>();
+        boolean more = true;
+        while (more) {
+            more = false;
+            for (var a : original.raidArrays()) {
+                String dev = mapping.translate(a.device());
+                if (!resized.contains(dev) && a.members().stream().anyMatch(m -> resized.contains(mapping.translate(m.device())))) {
+                    resized.add(dev);
+                    ids.add(a.id());
+                    more = true;
+                }
+            }
+            for (var l : original.encryption()) {
+                String dev = l.mapperPath();
+                if (!resized.contains(dev) && resized.contains(mapping.translate(l.device()))) {
+                    resized.add(dev);
+                    ids.add(l.id());
+                    more = true;
+                }
+            }
+        }
+        for (var vg : original.lvm().volumeGroups()) {
+            for (var pv : vg.physicalVolumes()) {
+                if (resized.contains(mapping.translate(pv.device()))) {
+                    ids.add(pv.id());
+                    ids.add(vg.id());
+                }
+            }
+        }
+        return ids;
     }
 
     private static boolean resizedFs(DescriptorDiff.ComponentChange c, SystemDescriptor original, DiskMapping mapping, Set<String> resized) {

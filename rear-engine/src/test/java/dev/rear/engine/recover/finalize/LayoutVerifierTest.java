@@ -84,4 +84,52 @@ class LayoutVerifierTest {
                 ((ObjectNode) t.withArray("raidArrays").get(0)).put("uuid", "00000000:11111111:22222222:33333333")));
         assertThat(md.ok()).isFalse();
     }
+
+    /** S2's migration: both disks 50% larger, the RAID partitions grown; md0, its PV and vg0 grow with them. */
+    @Test
+    void anMdArrayPvAndVgOnGrownPartitionsFollowTheirSize() {
+        List<TargetDisk> targets = new ArrayList<>();
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Disk disk : d.disks()) {
+            targets.add(new TargetDisk(disk.path(), disk.sizeBytes() / 2 * 3, disk.logicalSectorSize(), null, null, null));
+            map.put(disk.path(), disk.path());
+        }
+        Plan grown = Planner.plan(d, DiskMapping.map(d, targets, map), PlanOptions.DEFAULTS.withKeyFile("/run/key"));
+        long more = 400L << 30;
+        SystemDescriptor after = rediscovered(t -> {
+            for (JsonNode disk : t.withArray("disks")) {
+                var r = grown.resize().disks().stream().filter(x -> x.original().equals(disk.get("path").asText())).findFirst().orElseThrow();
+                ((ObjectNode) disk).put("sizeBytes", disk.get("sizeBytes").asLong() / 2 * 3);
+                ObjectNode table = (ObjectNode) disk.get("partitionTable");
+                table.put("lastUsableLba", r.targetLastUsable());
+                for (JsonNode p : table.withArray("partitions")) {
+                    var pl = r.placements().get(p.get("number").asInt());
+                    if (pl != null) {
+                        ((ObjectNode) p).put("startSector", pl.startSector()).put("sizeSectors", pl.sizeSectors());
+                    }
+                }
+            }
+            ObjectNode md = (ObjectNode) t.withArray("raidArrays").get(0);
+            md.put("sizeBytes", md.get("sizeBytes").asLong() + more);
+            ObjectNode vg = (ObjectNode) t.get("lvm").get("volumeGroups").get(0);
+            vg.put("sizeBytes", vg.get("sizeBytes").asLong() + more - (4L << 20));
+            ObjectNode pv = (ObjectNode) vg.get("physicalVolumes").get(0);
+            pv.put("sizeBytes", pv.get("sizeBytes").asLong() + more - (4L << 20));
+        });
+        LayoutVerifier.Report r = LayoutVerifier.compare(d, grown, ROOT, after);
+        assertThat(r.unexpected()).isEmpty();
+        assertThat(r.expected()).anySatisfy(e -> assertThat(e).startsWith("md md:md0 sizeBytes").endsWith("(built on what was resized: its size follows)"));
+        assertThat(r.expected()).anySatisfy(e -> assertThat(e).startsWith("vg vg:vg0 sizeBytes"));
+        assertThat(r.expected()).anySatisfy(e -> assertThat(e).startsWith("pv pv:md0 sizeBytes"));
+    }
+
+    @Test
+    void anMdArrayOfAnotherSizeOnPartitionsThatKeptTheirsFails() {
+        LayoutVerifier.Report r = LayoutVerifier.compare(d, plan(), ROOT, rediscovered(t -> {
+            ObjectNode md = (ObjectNode) t.withArray("raidArrays").get(0);
+            md.put("sizeBytes", md.get("sizeBytes").asLong() / 2);
+        }));
+        assertThat(r.ok()).isFalse();
+        assertThat(String.join("\n", r.unexpected())).contains("md md:md0 sizeBytes");
+    }
 }
