@@ -162,8 +162,58 @@ public final class Executor {
         List<Step> rest = plan.steps().stream().filter(s -> todo.contains(s.id())).toList();
         try (JournalWriter w = JournalWriter.resume(journal, clock)) {
             w.append(new RunResumed(afterFailure ? RunResumed.After.FAILURE : RunResumed.After.CRASH, at, state.remaining()));
+            Outcome back = reactivate(plan, todo, w);
+            if (back != null) {
+                return back;
+            }
             return steps(plan, rest, w, journal, at);
         }
+    }
+
+    /**
+     * Brings back what the steps that ended made and a restart undoes: the rescue system booted again
+     * after a power cut has none of the run's md arrays assembled, LUKS devices open, volume groups
+     * active or filesystems mounted, and the steps still to run need them. Each is brought back only
+     * when it is not there, by the means that do not write ({@code mdadm --assemble --run} of the
+     * step's members, the step's own {@code cryptsetup open} and {@code mount}, {@code vgchange
+     * --activate y}); the commands are journaled under the step whose effect they restore, which keeps
+     * its status. Returns the failed outcome when one cannot be brought back, else null.
+     */
+    private @Nullable Outcome reactivate(Plan plan, Set<String> todo, JournalWriter w) {
+        for (Step s : plan.steps()) {
+            if (todo.contains(s.id())) {
+                continue;
+            }
+            List<CommandSpec> cmds = switch (s.kind()) {
+                case "md" -> {
+                    String md = s.creates().get(0);
+                    if (host.isBlockDevice(md) && mdActive(md)) {
+                        yield List.of();
+                    }
+                    List<String> argv = new ArrayList<>(List.of("mdadm", "--assemble", "--run", md));
+                    argv.addAll(s.uses());
+                    yield List.of(new CommandSpec(argv, Duration.ofMinutes(2), Map.of(), Set.of(0), Set.of(), null));
+                }
+                case "luks-open", "mount" -> evaluate(s).isPresent() ? List.of() : s.commands();
+                case "vg" -> List.of(CommandSpec.of("vgchange", "--activate", "y", s.check().target()));
+                default -> List.of();
+            };
+            for (CommandSpec c : cmds) {
+                String failed = runJournaled(s, c, w).failure();
+                if (failed != null) {
+                    String why = "resume: cannot bring back what step " + s.id() + " (" + s.description() + ") made before the restart: "
+                            + failed;
+                    w.append(new RunFinished(RunFinished.Verdict.FAILED, why));
+                    return new Outcome(RunFinished.Verdict.FAILED, why, s.id(), 0, 0);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether the md array {@code dev} is running (a stopped one leaves its node, with size 0). */
+    private boolean mdActive(String dev) {
+        return host.sizeBytes(dev).orElse(0) > 0;
     }
 
     /**

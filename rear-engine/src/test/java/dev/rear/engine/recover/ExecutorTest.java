@@ -550,4 +550,78 @@ class ExecutorTest {
         assertThat(o2.message()).isEqualTo("step mount:/ (mount " + T + "p1 on /mnt/t) failed: the backup holds no /etc/fstab");
         assertThat(events(j2)).contains(new StepFailed("mount:/", o2.message()));
     }
+
+    /**
+     * The S2 drill's interruption: the power went while pvcreate ran on the RAID made just before; the
+     * rescue system booted again has no md array assembled (pvcreate then said "No device found for
+     * /dev/md1"), so resume assembles it, without writing, before the rest runs; and once the VG is
+     * there, its LVs are activated and the mounts of steps that ended are made again.
+     */
+    @Test
+    void resumeAfterARestartAssemblesTheArraysActivatesTheVgsAndMountsAgainWhatEndedSteps() {
+        String md = "/dev/md9";
+        List<Step> steps = List.of(
+                new Step("md:md9", "md", "raid1 " + md, List.of(md, T + "p1", T + "p2"), List.of(T + "p1", T + "p2"), List.of(md),
+                        List.of(CommandSpec.of("mdadm", "--create", md, "--run", "--level=raid1", "--raid-devices=2", T + "p1", T + "p2")),
+                        Check.blkid(T + "p1", "TYPE", "linux_raid_member")),
+                new Step("pv:" + md, "pv", "PV on " + md, List.of(md), List.of(md), List.of("pv:" + md),
+                        List.of(CommandSpec.of("pvcreate", "--yes", md)), Check.blkid(md, "TYPE", "LVM2_member")),
+                new Step("vg:vg9", "vg", "vg9 on " + md, List.of(md), List.of("pv:" + md), List.of("/dev/vg9"),
+                        List.of(CommandSpec.of("vgcreate", "vg9", md)), new Check("lvm-vg", "vg9", Map.of())),
+                new Step("mount:/", "mount", "mount /dev/vg9/root on /mnt/t", List.of(), List.of("/dev/vg9"), List.of("mnt:/"),
+                        List.of(CommandSpec.of("mkdir", "-p", "/mnt/t"), CommandSpec.of("mount", "-t", "ext4", "/dev/vg9/root", "/mnt/t")),
+                        new Check("mounted", "/mnt/t", Map.of("SOURCE", "/dev/vg9/root"))),
+                new Step("mkfs:/dev/vg9/var", "mkfs", "xfs on /dev/vg9/var", List.of("/dev/vg9/var"), List.of("mnt:/"), List.of("fs:var"),
+                        List.of(CommandSpec.of("mkfs.xfs", "/dev/vg9/var")), Check.blkid("/dev/vg9/var", "TYPE", "xfs")));
+        Plan raid = new Plan(plan.mapping(), plan.resize(), steps, Map.of());
+        runner.crashOn.add(List.of("mkfs.xfs", "/dev/vg9/var"));
+        Path j = dir.resolve("j.jsonl");
+        assertThatThrownBy(() -> executor().run(raid, "recover", SHA, j, true)).isInstanceOf(Crash.class);
+        // the restart: no array, nothing mounted (the host probe sees neither)
+        int before = runner.ran.size();
+        Executor.Outcome o = executor().resume(raid, SHA, j, true);
+        assertThat(o.ok()).as(o.message()).isTrue();
+        List<List<String>> after = runner.ran.subList(before, runner.ran.size()).stream().filter(a -> !a.get(0).equals("blkid")
+                && !a.get(0).equals("vgs")).toList();
+        assertThat(after).containsExactly(List.of("mdadm", "--assemble", "--run", md, T + "p1", T + "p2"), List.of("vgchange", "--activate", "y",
+                "vg9"), List.of("mkdir", "-p", "/mnt/t"), List.of("mount", "-t", "ext4", "/dev/vg9/root", "/mnt/t"),
+                List.of("mkfs.xfs", "/dev/vg9/var"));
+        RunState end = JournalReader.read(j).state();
+        assertThat(end.finished().verdict()).isEqualTo(RunFinished.Verdict.SUCCEEDED);
+        assertThat(end.steps().get("md:md9")).isEqualTo(RunState.Status.SUCCEEDED);
+
+        // in the same boot (a failure fixed, then --resume) the running array and the mount are left alone
+        runner.ran.clear();
+        host.devices.put(md, 1L << 30);
+        host.mounts.add(new HostProbe.Mount("/mnt/t", "/dev/vg9/root", "253:0"));
+        runner.answer(1, "", "mkfs.xfs: cannot open /dev/vg9/var", "mkfs.xfs", "/dev/vg9/var");
+        Path j2 = dir.resolve("j2.jsonl");
+        assertThat(executor().run(raid, "recover", SHA, j2, true).ok()).isFalse();
+        runner.answers.remove(List.of("mkfs.xfs", "/dev/vg9/var"));
+        runner.ran.clear();
+        assertThat(executor().resume(raid, SHA, j2, true).ok()).isTrue();
+        assertThat(runner.ran).doesNotContain(List.of("mdadm", "--assemble", "--run", md, T + "p1", T + "p2"),
+                List.of("mount", "-t", "ext4", "/dev/vg9/root", "/mnt/t"));
+    }
+
+    @Test
+    void aResumeThatCannotBringBackAnArrayStopsBeforeTheRestNamingTheStep() {
+        String md = "/dev/md9";
+        List<Step> steps = List.of(
+                new Step("md:md9", "md", "raid1 " + md, List.of(md, T + "p1"), List.of(T + "p1"), List.of(md),
+                        List.of(CommandSpec.of("mdadm", "--create", md, T + "p1")), Check.none()),
+                new Step("pv:" + md, "pv", "PV on " + md, List.of(md), List.of(md), List.of("pv:" + md),
+                        List.of(CommandSpec.of("pvcreate", "--yes", md)), Check.none()));
+        Plan raid = new Plan(plan.mapping(), plan.resize(), steps, Map.of());
+        runner.crashOn.add(List.of("pvcreate", "--yes", md));
+        Path j = dir.resolve("j.jsonl");
+        assertThatThrownBy(() -> executor().run(raid, "recover", SHA, j, true)).isInstanceOf(Crash.class);
+        runner.answer(1, "", "mdadm: no devices found for /dev/md9", "mdadm", "--assemble", "--run", md, T + "p1");
+        runner.ran.clear();
+        Executor.Outcome o = executor().resume(raid, SHA, j, true);
+        assertThat(o.ok()).isFalse();
+        assertThat(o.failedStep()).isEqualTo("md:md9");
+        assertThat(o.message()).contains("cannot bring back what step md:md9").contains("before the restart");
+        assertThat(runner.ran).doesNotContain(List.of("pvcreate", "--yes", md));
+    }
 }
