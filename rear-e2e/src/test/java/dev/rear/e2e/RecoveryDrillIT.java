@@ -279,7 +279,15 @@ class RecoveryDrillIT {
         System.out.printf("rear-e2e: drill %s stage 2 (unattended recover%s) passed in %.0fs: %s%n", drill, drill.interrupt ? ", cut off and resumed" : "",
                 recoverTime.toMillis() / 1000.0, verdict.strip());
         if (drill.interrupt) {
-            assertThat(journal).as("the journal of the resumed recovery").contains("\"run.resumed\"");
+            // the whole journal (journalTail copied it): one run, resumed once, its arrays assembled again after the restart
+            String whole;
+            try (Stream<Path> js = Files.list(results)) {
+                Path last = js.filter(p -> p.getFileName().toString().matches("recover-.*\\.jsonl")).max(Path::compareTo)
+                        .orElseThrow(() -> new AssertionError("no recovery journal copied to " + results + "\n" + journal));
+                whole = Files.readString(last);
+            }
+            assertThat(whole).as("the journal of the resumed recovery\n%s", journal).contains("\"type\":\"run.resumed\"")
+                    .contains("\"argv\":[\"mdadm\",\"--assemble\"");
         }
 
         // stage 3: the recovered disks boot through SeaBIOS and their own GRUB; markers, layout and its diff inside
