@@ -31,12 +31,14 @@ class BackupInterruptIT {
     void ctrlCStopsTheBackupAndLeavesNothingThatLooksLikeOne() throws Exception {
         Path lib = Path.of("target", "rear", "lib").toAbsolutePath();
         assumeTrue(Files.isDirectory(lib), "the distribution " + lib + " is not built (mvn package)");
+        // A process started in the background by a non-interactive shell ('cmd &') has SIGINT ignored, and so
+        // has every process it starts, rear included: the JVM then leaves it ignored, and no Ctrl-C reaches it
+        assumeTrue(!sigintIgnored(), "SIGINT is ignored in this process (started in the background by a non-interactive shell),"
+                + " and rear inherits that: a Ctrl-C cannot be tested here");
         Path src = Files.createDirectories(tmp.resolve("src/data"));
         Random r = new Random(7);
         byte[] block = new byte[256 << 10];
-        // 64 MiB that does not compress: a loaded machine once let the backup of 16 MiB finish (13 s) between
-        // the first MiB of the archive and the SIGINT, so the interrupt found nothing left to stop
-        for (int i = 0; i < 256; i++) {
+        for (int i = 0; i < 64; i++) {
             r.nextBytes(block);
             Files.write(src.resolve(String.format("blob-%03d", i)), block);
         }
@@ -73,5 +75,15 @@ class BackupInterruptIT {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /** Whether this process ignores SIGINT (bit 2 of SigIgn in /proc/self/status). */
+    static boolean sigintIgnored() throws java.io.IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return false;
+        }
+        return Files.readAllLines(status).stream().filter(l -> l.startsWith("SigIgn:")).findFirst()
+                .map(l -> (Long.parseUnsignedLong(l.substring(7).strip(), 16) & (1L << 1)) != 0).orElse(false);
     }
 }
