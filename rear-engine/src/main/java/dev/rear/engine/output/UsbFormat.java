@@ -81,19 +81,13 @@ public final class UsbFormat {
                 .withTimeout(Duration.ofMinutes(2)).withStdin(sfdiskScript(efi, efiMiB).getBytes(StandardCharsets.UTF_8)));
         disk.showPartitions(what);
         int dataNo = efi ? 2 : 1;
-        for (int n = 1; n <= dataNo; n++) {
-            if (!disk.awaitPartition(n, Duration.ofSeconds(10))) {
-                throw new OutputException("cannot write " + what + ": the partition device " + UsbDisk.partition(dev, n)
-                        + " did not appear within 10 s after the partition table was written (partx -a " + dev + ")");
-            }
-        }
         // udev re-reads the table itself once sfdisk closes the disk (its watch), which takes the partitions
         // away and back; mkfs must not race that, nor udev's probe of a partition mkfs is still writing
         udev("settle", "--timeout=60");
         for (int n = 1; n <= dataNo; n++) {
             if (!disk.awaitPartition(n, Duration.ofSeconds(10))) {
                 throw new OutputException("cannot write " + what + ": the partition device " + UsbDisk.partition(dev, n)
-                        + " went away after the partition table was written and did not come back within 10 s");
+                        + " did not appear within 10 s after the partition table was written (partx -a " + dev + ")");
             }
         }
         String data = UsbDisk.partition(dev, dataNo);

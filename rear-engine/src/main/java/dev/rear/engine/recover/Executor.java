@@ -187,7 +187,7 @@ public final class Executor {
             List<CommandSpec> cmds = switch (s.kind()) {
                 case "md" -> {
                     String md = s.creates().get(0);
-                    if (host.isBlockDevice(md) && mdActive(md)) {
+                    if (mdActive(md)) {
                         yield List.of();
                     }
                     List<String> argv = new ArrayList<>(List.of("mdadm", "--assemble", "--run", md));
@@ -211,7 +211,7 @@ public final class Executor {
         return null;
     }
 
-    /** Whether the md array {@code dev} is running (a stopped one leaves its node, with size 0). */
+    /** Whether the md array {@code dev} is running: there, with a size (a stopped one leaves its node, with size 0). */
     private boolean mdActive(String dev) {
         return host.sizeBytes(dev).orElse(0) > 0;
     }
