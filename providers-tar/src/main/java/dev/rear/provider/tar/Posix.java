@@ -57,6 +57,8 @@ final class Posix {
         long readlink(byte[] path, byte[] buf, long size) throws LastErrorException;
 
         int geteuid();
+
+        int statvfs(byte[] path, long[] buf) throws LastErrorException;
     }
 
     static final int S_IFIFO = 0010000;
@@ -150,6 +152,25 @@ final class Posix {
                 return Names.decode(buf, 0, (int) n);
             }
         }
+    }
+
+    /** What {@code statvfs} says of the filesystem holding {@code path}. */
+    record FsUsage(long usedBytes, long usedInodes) {}
+
+    /**
+     * The space and inodes in use on the filesystem holding {@code path} ({@code statvfs}: blocks
+     * minus free blocks in fragment-size units, files minus free files). glibc's {@code struct statvfs}
+     * on x86_64 and aarch64 is eleven 64-bit fields then six ints; the buffer has room for it.
+     */
+    static FsUsage usage(String path) throws IOException {
+        long[] b = new long[16];
+        try {
+            c().statvfs(cpath(path), b);
+        } catch (LastErrorException e) {
+            throw io("statvfs", path, e);
+        }
+        long frsize = b[1] != 0 ? b[1] : b[0];
+        return new FsUsage(Math.max(0, b[2] - b[3]) * frsize, Math.max(0, b[5] - b[6]));
     }
 
     static boolean isRoot() {

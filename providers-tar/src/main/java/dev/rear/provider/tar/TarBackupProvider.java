@@ -231,9 +231,11 @@ public final class TarBackupProvider implements BackupProvider {
             TargetSpace.checkWritable(dir, o.url().text());
             // a chained backup is estimated as it will be written: only what changed since its base, compressed as the base was
             Chain.Point chainBase = link == null ? null : link.decision().base();
-            TargetSpace.checkSpace(dir, o.url().text(), TargetSpace.estimate(request.sourceRoot(), coveringFirst(request.sourceRoot(), includes), excluded,
-                    o.compression(), link == null ? previousManifest(manifest) : chainBase == null ? null : chainBase.manifest(),
-                    link == null ? null : link.baseIndex()));
+            List<String> covering = coveringFirst(request.sourceRoot(), includes);
+            context.log().info(TargetSpace.checkRoom(dir, o.url().text(), request.sourceRoot(), covering,
+                    () -> TargetSpace.estimate(request.sourceRoot(), covering, excluded, o.compression(),
+                            link == null ? previousManifest(manifest) : chainBase == null ? null : chainBase.manifest(),
+                            link == null ? null : link.baseIndex())));
             MessageDigest md = TarWriter.sha256();
             long archiveBytes;
             try (OutputStream file = Files.newOutputStream(partial);

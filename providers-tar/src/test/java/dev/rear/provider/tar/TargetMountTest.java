@@ -2,6 +2,7 @@ package dev.rear.provider.tar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rear.api.command.CommandSpec;
 import dev.rear.api.spi.BackupRequest;
@@ -279,6 +280,38 @@ class TargetMountTest {
                 .isInstanceOfSatisfying(ProviderException.class, x -> assertThat(x.kind()).isEqualTo(Kind.REFUSED))
                 .hasMessageMatching("the backup target nfs://nas/x has [0-9.]+ [KMGT]iB \\(\\d+ bytes\\) free in .*, the backup needs an estimated"
                         + " 512\\.0 PiB \\(576460752303423488 bytes: a test estimate\\); free space there, or exclude data \\(BACKUP_PROG_EXCLUDE\\)");
+    }
+
+    @Test
+    void theSourceFilesystemsUsageSparesTheWalkWhenTheTargetPlainlyHasRoom() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.createDirectories(src.resolve("boot"));
+        Files.write(src.resolve("data"), new byte[300_000]);
+        java.nio.file.FileStore store = Files.getFileStore(src);
+        Posix.FsUsage u = Posix.usage(src.toString());
+        assertThat(u.usedBytes()).as("statvfs agrees with the JDK's figures").isCloseTo(store.getTotalSpace() - store.getUnallocatedSpace(),
+                org.assertj.core.data.Offset.offset(64L << 20));
+        assertThat(u.usedInodes()).isPositive();
+        assumeTrue(java.util.Set.of("ext2", "ext3", "ext4", "xfs", "tmpfs").contains(store.type()), "the temporary directory is on " + store.type());
+
+        String[] asked = new String[1];
+        TargetSpace.Estimator walk = () -> {
+            asked[0] = "walked";
+            return new TargetSpace.Estimate(2, 300_000, 100_000, "a walk");
+        };
+        String plenty = TargetSpace.checkRoom(tmp, "file:///x", Long.MAX_VALUE / 2, src, List.of("/", "/boot", "/missing"), walk);
+        assertThat(asked[0]).as("no walk when the usage bound settles it").isNull();
+        assertThat(plenty).matches("room on the target: .* free, more than the 1 source filesystem hold uncompressed \\([0-9.]+ [KMGT]iB in use,"
+                + " a header per inode counted\\)");
+
+        String walked = TargetSpace.checkRoom(tmp, "file:///x", u.usedBytes() / 2, src, List.of("/"), walk);
+        assertThat(asked[0]).as("less free than in use: the walk decides").isEqualTo("walked");
+        assertThat(walked).isEqualTo("room on the target: " + TargetSpace.human(u.usedBytes() / 2) + " free, the backup needs an estimated 97.7 KiB (a walk)");
+
+        TargetSpace.Estimator tooBig = () -> new TargetSpace.Estimate(2, 300_000, u.usedBytes(), "a big walk");
+        assertThatThrownBy(() -> TargetSpace.checkRoom(tmp, "file:///x", u.usedBytes() / 2, src, List.of("/"), tooBig))
+                .isInstanceOfSatisfying(ProviderException.class, x -> assertThat(x.kind()).isEqualTo(Kind.REFUSED))
+                .hasMessageContaining("the backup needs an estimated");
     }
 
     @Test
