@@ -1,8 +1,9 @@
 package dev.rear.provider.tar;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,43 +23,53 @@ final class Posix {
     private Posix() {}
 
     /**
-     * The C library. Paths and names are passed as NUL-terminated byte arrays ({@link #cpath(String)},
-     * {@link #cname(String)}): a Java String argument makes JNA allocate, register and later free native
-     * memory on every call, which costs more than the system call itself for a file of a few KiB.
+     * The C library, bound by JNA's direct mapping: each call goes through a generated native stub, not
+     * through a proxy, reflection and argument conversion as an interface mapping does. A backup or
+     * restore makes several calls per file (extended attributes, ownership, mode, times, read-ahead),
+     * hundreds of thousands for a system, and the interface mapping's overhead was more than the system
+     * calls' own. Paths and names are passed as NUL-terminated byte arrays ({@link #cpath(String)},
+     * {@link #cname(String)}): a Java String argument would make JNA allocate, register and later free
+     * native memory on every call.
      */
-    interface LibC extends Library {
-        long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
+    private static final class C {
+        static {
+            Native.register(C.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+        }
 
-        long lgetxattr(byte[] path, byte[] name, byte[] value, long size) throws LastErrorException;
+        private C() {}
 
-        int lsetxattr(byte[] path, byte[] name, byte[] value, long size, int flags) throws LastErrorException;
+        static native long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
 
-        int mknod(byte[] path, int mode, long dev) throws LastErrorException;
+        static native long lgetxattr(byte[] path, byte[] name, byte[] value, long size) throws LastErrorException;
 
-        int mkfifo(byte[] path, int mode) throws LastErrorException;
+        static native int lsetxattr(byte[] path, byte[] name, byte[] value, long size, int flags) throws LastErrorException;
 
-        int lchown(byte[] path, int uid, int gid) throws LastErrorException;
+        static native int mknod(byte[] path, int mode, long dev) throws LastErrorException;
 
-        int chmod(byte[] path, int mode) throws LastErrorException;
+        static native int mkfifo(byte[] path, int mode) throws LastErrorException;
 
-        int utimensat(int dirfd, byte[] path, long[] times, int flags) throws LastErrorException;
+        static native int lchown(byte[] path, int uid, int gid) throws LastErrorException;
 
-        int open(byte[] path, int flags) throws LastErrorException;
+        static native int chmod(byte[] path, int mode) throws LastErrorException;
 
-        int close(int fd) throws LastErrorException;
+        static native int utimensat(int dirfd, byte[] path, long[] times, int flags) throws LastErrorException;
+
+        static native int open(byte[] path, int flags) throws LastErrorException;
+
+        static native int close(int fd) throws LastErrorException;
 
         /** Returns the error number (0: done); errno is not set. */
-        int posix_fadvise(int fd, long offset, long len, int advice);
+        static native int posix_fadvise(int fd, long offset, long len, int advice);
 
-        long lseek(int fd, long offset, int whence) throws LastErrorException;
+        static native long lseek(int fd, long offset, int whence) throws LastErrorException;
 
-        int symlink(byte[] target, byte[] path) throws LastErrorException;
+        static native int symlink(byte[] target, byte[] path) throws LastErrorException;
 
-        long readlink(byte[] path, byte[] buf, long size) throws LastErrorException;
+        static native long readlink(byte[] path, byte[] buf, long size) throws LastErrorException;
 
-        int geteuid();
+        static native int geteuid();
 
-        int statvfs(byte[] path, long[] buf) throws LastErrorException;
+        static native int statvfs(byte[] path, long[] buf) throws LastErrorException;
     }
 
     static final int S_IFIFO = 0010000;
@@ -73,14 +84,6 @@ final class Posix {
     private static final int ENOTSUP = 95;
     private static final int ENXIO = 6;
     private static final int ERANGE = 34;
-
-    private static final class Holder {
-        static final LibC C = Native.load("c", LibC.class);
-    }
-
-    private static LibC c() {
-        return Holder.C;
-    }
 
     /** The NUL-terminated bytes of a path name as {@link Names} keeps it. */
     private static byte[] cpath(String path) {
@@ -114,15 +117,15 @@ final class Posix {
     static void willNeed(String path, long length) {
         int fd;
         try {
-            fd = c().open(cpath(path), O_READ_AHEAD);
+            fd = C.open(cpath(path), O_READ_AHEAD);
         } catch (LastErrorException e) {
             return;
         }
         try {
-            c().posix_fadvise(fd, 0, length, POSIX_FADV_WILLNEED);
+            C.posix_fadvise(fd, 0, length, POSIX_FADV_WILLNEED);
         } finally {
             try {
-                c().close(fd);
+                C.close(fd);
             } catch (LastErrorException e) {
                 // read-only descriptor: nothing was written that could be lost
             }
@@ -132,7 +135,7 @@ final class Posix {
     /** Makes the symbolic link {@code path} pointing to {@code target}, both with their exact bytes. */
     static void symlink(String target, String path) throws IOException {
         try {
-            c().symlink(cpath(target), cpath(path));
+            C.symlink(cpath(target), cpath(path));
         } catch (LastErrorException e) {
             throw io("symlink", path, e);
         }
@@ -144,7 +147,7 @@ final class Posix {
             byte[] buf = new byte[size];
             long n;
             try {
-                n = c().readlink(cpath(path), buf, buf.length);
+                n = C.readlink(cpath(path), buf, buf.length);
             } catch (LastErrorException e) {
                 throw io("readlink", path, e);
             }
@@ -165,7 +168,7 @@ final class Posix {
     static FsUsage usage(String path) throws IOException {
         long[] b = new long[16];
         try {
-            c().statvfs(cpath(path), b);
+            C.statvfs(cpath(path), b);
         } catch (LastErrorException e) {
             throw io("statvfs", path, e);
         }
@@ -174,7 +177,7 @@ final class Posix {
     }
 
     static boolean isRoot() {
-        return c().geteuid() == 0;
+        return C.geteuid() == 0;
     }
 
     private static IOException io(String what, String path, LastErrorException e) {
@@ -190,12 +193,12 @@ final class Posix {
         byte[] cpath = cpath(path);
         byte[] list;
         try {
-            long n = c().llistxattr(cpath, null, 0);
+            long n = C.llistxattr(cpath, null, 0);
             if (n <= 0) {
                 return out;
             }
             list = new byte[(int) n + 256];
-            n = c().llistxattr(cpath, list, list.length);
+            n = C.llistxattr(cpath, list, list.length);
             list = java.util.Arrays.copyOf(list, (int) n);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == ENOTSUP) {
@@ -218,7 +221,7 @@ final class Posix {
                 for (int size = 256; ; size *= 4) {
                     byte[] value = new byte[size];
                     try {
-                        long n = c().lgetxattr(cpath, cname(name), value, value.length);
+                        long n = C.lgetxattr(cpath, cname(name), value, value.length);
                         out.put(name, java.util.Arrays.copyOf(value, (int) n));
                         break;
                     } catch (LastErrorException e) {
@@ -239,7 +242,7 @@ final class Posix {
 
     static void setXattr(String path, String name, byte[] value) throws IOException {
         try {
-            c().lsetxattr(cpath(path), cname(name), value, value.length, 0);
+            C.lsetxattr(cpath(path), cname(name), value, value.length, 0);
         } catch (LastErrorException e) {
             throw io("lsetxattr " + name + " on", path, e);
         }
@@ -248,7 +251,7 @@ final class Posix {
     static void mknod(String path, int typeBits, int perms, long major, long minor) throws IOException {
         long dev = ((major & 0xfffL) << 8) | ((major & ~0xfffL) << 32) | (minor & 0xffL) | ((minor & ~0xffL) << 12);
         try {
-            c().mknod(cpath(path), typeBits | (perms & 07777), dev);
+            C.mknod(cpath(path), typeBits | (perms & 07777), dev);
         } catch (LastErrorException e) {
             throw io("mknod", path, e);
         }
@@ -256,7 +259,7 @@ final class Posix {
 
     static void mkfifo(String path, int perms) throws IOException {
         try {
-            c().mkfifo(cpath(path), perms & 07777);
+            C.mkfifo(cpath(path), perms & 07777);
         } catch (LastErrorException e) {
             throw io("mkfifo", path, e);
         }
@@ -264,7 +267,7 @@ final class Posix {
 
     static void lchown(String path, long uid, long gid) throws IOException {
         try {
-            c().lchown(cpath(path), (int) uid, (int) gid);
+            C.lchown(cpath(path), (int) uid, (int) gid);
         } catch (LastErrorException e) {
             throw io("lchown", path, e);
         }
@@ -272,7 +275,7 @@ final class Posix {
 
     static void chmod(String path, int mode) throws IOException {
         try {
-            c().chmod(cpath(path), mode & 07777);
+            C.chmod(cpath(path), mode & 07777);
         } catch (LastErrorException e) {
             throw io("chmod", path, e);
         }
@@ -281,7 +284,7 @@ final class Posix {
     /** Sets atime and mtime (seconds, nanoseconds) without following a symbolic link. */
     static void setTimes(String path, long atimeSec, long atimeNsec, long mtimeSec, long mtimeNsec) throws IOException {
         try {
-            c().utimensat(AT_FDCWD, cpath(path), new long[] {atimeSec, atimeNsec, mtimeSec, mtimeNsec}, AT_SYMLINK_NOFOLLOW);
+            C.utimensat(AT_FDCWD, cpath(path), new long[] {atimeSec, atimeNsec, mtimeSec, mtimeNsec}, AT_SYMLINK_NOFOLLOW);
         } catch (LastErrorException e) {
             throw io("utimensat", path, e);
         }
@@ -303,7 +306,7 @@ final class Posix {
         List<long[]> out = new ArrayList<>();
         int fd;
         try {
-            fd = c().open(cpath(path), 0);
+            fd = C.open(cpath(path), 0);
         } catch (LastErrorException e) {
             throw io("open", path, e);
         }
@@ -312,7 +315,7 @@ final class Posix {
             while (pos < size) {
                 long data;
                 try {
-                    data = c().lseek(fd, pos, SEEK_DATA);
+                    data = C.lseek(fd, pos, SEEK_DATA);
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() == ENXIO) {
                         break; // only a hole remains
@@ -324,7 +327,7 @@ final class Posix {
                 }
                 long hole;
                 try {
-                    hole = Math.min(size, c().lseek(fd, data, SEEK_HOLE));
+                    hole = Math.min(size, C.lseek(fd, data, SEEK_HOLE));
                 } catch (LastErrorException e) {
                     throw io("lseek SEEK_HOLE", path, e);
                 }
@@ -333,7 +336,7 @@ final class Posix {
             }
         } finally {
             try {
-                c().close(fd);
+                C.close(fd);
             } catch (LastErrorException ignored) {
                 // read-only descriptor: nothing to lose
             }
