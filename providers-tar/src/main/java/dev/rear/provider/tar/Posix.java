@@ -44,8 +44,6 @@ final class Posix {
 
         static native int lsetxattr(byte[] path, byte[] name, byte[] value, long size, int flags) throws LastErrorException;
 
-        static native int mknod(byte[] path, int mode, long dev) throws LastErrorException;
-
         static native int mkfifo(byte[] path, int mode) throws LastErrorException;
 
         static native int lchown(byte[] path, int uid, int gid) throws LastErrorException;
@@ -70,6 +68,21 @@ final class Posix {
         static native int geteuid();
 
         static native int statvfs(byte[] path, long[] buf) throws LastErrorException;
+    }
+
+    /**
+     * {@code mknod} on its own: glibc exports it only since 2.33 (before, it was a wrapper around
+     * {@code __xmknod}), and a direct mapping fails as a whole when one of its functions is missing.
+     * So on an older glibc only making a device node fails, as it should, not every call above.
+     */
+    private static final class Mknod {
+        static {
+            Native.register(Mknod.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+        }
+
+        private Mknod() {}
+
+        static native int mknod(byte[] path, int mode, long dev) throws LastErrorException;
     }
 
     static final int S_IFIFO = 0010000;
@@ -251,9 +264,11 @@ final class Posix {
     static void mknod(String path, int typeBits, int perms, long major, long minor) throws IOException {
         long dev = ((major & 0xfffL) << 8) | ((major & ~0xfffL) << 32) | (minor & 0xffL) | ((minor & ~0xffL) << 12);
         try {
-            C.mknod(cpath(path), typeBits | (perms & 07777), dev);
+            Mknod.mknod(cpath(path), typeBits | (perms & 07777), dev);
         } catch (LastErrorException e) {
             throw io("mknod", path, e);
+        } catch (LinkageError e) { // UnsatisfiedLinkError, or NoClassDefFoundError once the class failed
+            throw new IOException("mknod " + path + ": the C library has no mknod function (it needs glibc 2.33 or later): " + e, e);
         }
     }
 
