@@ -14,7 +14,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,17 +93,16 @@ final class TarWriter implements Closeable {
         if (prefetcher == null) {
             prefetcher = new Prefetcher();
         }
-        PosixFileAttributes top = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        Object dev = Files.getAttribute(file, "unix:dev", LinkOption.NOFOLLOW_LINKS);
-        walk(file, name, dev, excluded, checkpoint, top, topWritten);
+        Posix.Stat top = Posix.lstat(Names.of(file));
+        walk(file, name, top.dev(), excluded, checkpoint, top, topWritten);
     }
 
-    private void walk(Path file, String name, Object dev, Predicate<String> excluded, Runnable checkpoint, PosixFileAttributes a)
+    private void walk(Path file, String name, long dev, Predicate<String> excluded, Runnable checkpoint, Posix.Stat a)
             throws IOException {
         walk(file, name, dev, excluded, checkpoint, a, false);
     }
 
-    private void walk(Path file, String name, Object dev, Predicate<String> excluded, Runnable checkpoint, PosixFileAttributes a,
+    private void walk(Path file, String name, long dev, Predicate<String> excluded, Runnable checkpoint, Posix.Stat a,
             boolean written) throws IOException {
         checkpoint.run();
         if (!name.isEmpty() && excluded.test("/" + name)) {
@@ -113,7 +111,7 @@ final class TarWriter implements Closeable {
         boolean descend = written ? a.isDirectory()
                 : selector == null || selector.write(file, name) ? add(file, name, a) : a.isDirectory();
         if (descend) {
-            if (!dev.equals(Files.getAttribute(file, "unix:dev", LinkOption.NOFOLLOW_LINKS))) {
+            if (a.dev() != dev) {
                 return; // a mount point: the directory itself, not its contents (--one-file-system)
             }
             List<Path> children = new ArrayList<>();
@@ -124,14 +122,14 @@ final class TarWriter implements Closeable {
             // first the attributes of all, so that the regular files' reads can be announced (see Prefetcher)
             int n = children.size();
             String[] childNames = new String[n];
-            PosixFileAttributes[] attrs = new PosixFileAttributes[n];
+            Posix.Stat[] attrs = new Posix.Stat[n];
             long[] tickets = new long[n];
             for (int i = 0; i < n; i++) {
                 Path child = children.get(i);
                 // the name's exact bytes, also when they are not valid in the JVM's sun.jnu.encoding (see Names)
                 childNames[i] = (name.isEmpty() ? "" : name + "/") + Names.fileName(child);
                 try {
-                    attrs[i] = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    attrs[i] = Posix.lstat(Names.of(child));
                 } catch (java.nio.file.NoSuchFileException e) {
                     continue;
                 }
@@ -159,9 +157,8 @@ final class TarWriter implements Closeable {
     }
 
     /** Writes one entry; true when it is a directory to descend into. */
-    boolean add(Path file, String name, PosixFileAttributes a) throws IOException {
-        Map<String, Object> unix = Files.readAttributes(file, "unix:mode,uid,gid,ino,dev,rdev,nlink", LinkOption.NOFOLLOW_LINKS);
-        int mode = (Integer) unix.get("mode");
+    boolean add(Path file, String name, Posix.Stat a) throws IOException {
+        int mode = a.mode();
         int fmt = mode & 0170000;
         String path = Names.of(file);
         char type;
@@ -186,8 +183,8 @@ final class TarWriter implements Closeable {
             }
         }
         String entryName = name.isEmpty() ? "./" : type == '5' ? name + "/" : name;
-        if (type == '0' && ((Integer) unix.get("nlink")) > 1) {
-            String key = unix.get("dev") + ":" + unix.get("ino");
+        if (type == '0' && a.nlink() > 1) {
+            String key = a.dev() + ":" + a.ino();
             String first = hardlinks.putIfAbsent(key, name);
             if (first != null) {
                 type = '1';
@@ -195,23 +192,40 @@ final class TarWriter implements Closeable {
             }
         }
         Map<String, byte[]> pax = new LinkedHashMap<>();
-        FileTime mtime = a.lastModifiedTime();
-        long nanos = mtime.to(java.util.concurrent.TimeUnit.NANOSECONDS);
-        long sec = Math.floorDiv(nanos, 1_000_000_000L);
-        long nsec = Math.floorMod(nanos, 1_000_000_000L);
+        long sec = a.mtimeSec();
+        long nsec = a.mtimeNsec(); // 0 to 999999999, also for a time before 1970
         if (nsec != 0 || sec < 0 || sec > 077777777777L) {
-            pax.put("mtime", java.math.BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString().getBytes(StandardCharsets.US_ASCII));
+            pax.put("mtime", java.math.BigDecimal.valueOf(sec).add(java.math.BigDecimal.valueOf(nsec, 9)).stripTrailingZeros().toPlainString()
+                    .getBytes(StandardCharsets.US_ASCII));
         }
-        long uid = ((Number) unix.get("uid")).longValue();
-        long gid = ((Number) unix.get("gid")).longValue();
+        long uid = a.uid();
+        long gid = a.gid();
         if (uid > 07777777) {
             pax.put("uid", Long.toString(uid).getBytes(StandardCharsets.US_ASCII));
         }
         if (gid > 07777777) {
             pax.put("gid", Long.toString(gid).getBytes(StandardCharsets.US_ASCII));
         }
-        String uname = userNames.computeIfAbsent(uid, k -> a.owner().getName());
-        String gname = groupNames.computeIfAbsent(gid, k -> a.group().getName());
+        String uname = userNames.get(uid);
+        String gname = groupNames.get(gid);
+        if (uname == null || gname == null) {
+            // a new id: its name from the JDK (the name service), once; kept only when the file still has that id
+            Map<String, Object> named = Files.readAttributes(file, "unix:uid,gid,owner,group", LinkOption.NOFOLLOW_LINKS);
+            if (uname == null) {
+                boolean same = ((Number) named.get("uid")).longValue() == uid;
+                uname = same ? ((java.nio.file.attribute.UserPrincipal) named.get("owner")).getName() : Long.toString(uid);
+                if (same) {
+                    userNames.put(uid, uname);
+                }
+            }
+            if (gname == null) {
+                boolean same = ((Number) named.get("gid")).longValue() == gid;
+                gname = same ? ((java.nio.file.attribute.GroupPrincipal) named.get("group")).getName() : Long.toString(gid);
+                if (same) {
+                    groupNames.put(gid, gname);
+                }
+            }
+        }
         if (uname.equals(Long.toString(uid))) {
             uname = "";
         }
@@ -300,7 +314,7 @@ final class TarWriter implements Closeable {
             e.setLinkName(fitsUstar(link, 100) ? link : placeholder(link));
         }
         if (type == '3' || type == '4') {
-            long rdev = ((Number) unix.get("rdev")).longValue();
+            long rdev = a.rdev();
             e.setDevMajor((int) Posix.major(rdev));
             e.setDevMinor((int) Posix.minor(rdev));
         }
