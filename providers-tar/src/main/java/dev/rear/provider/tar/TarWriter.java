@@ -208,23 +208,10 @@ final class TarWriter implements Closeable {
         }
         String uname = userNames.get(uid);
         String gname = groupNames.get(gid);
-        if (uname == null || gname == null) {
-            // a new id: its name from the JDK (the name service), once; kept only when the file still has that id
+        if (uname == null || gname == null) { // a new id: its name from the JDK (the name service), once
             Map<String, Object> named = Files.readAttributes(file, "unix:uid,gid,owner,group", LinkOption.NOFOLLOW_LINKS);
-            if (uname == null) {
-                boolean same = ((Number) named.get("uid")).longValue() == uid;
-                uname = same ? ((java.nio.file.attribute.UserPrincipal) named.get("owner")).getName() : Long.toString(uid);
-                if (same) {
-                    userNames.put(uid, uname);
-                }
-            }
-            if (gname == null) {
-                boolean same = ((Number) named.get("gid")).longValue() == gid;
-                gname = same ? ((java.nio.file.attribute.GroupPrincipal) named.get("group")).getName() : Long.toString(gid);
-                if (same) {
-                    groupNames.put(gid, gname);
-                }
-            }
+            uname = uname != null ? uname : nameOf(userNames, uid, named, "uid", "owner");
+            gname = gname != null ? gname : nameOf(groupNames, gid, named, "gid", "group");
         }
         if (uname.equals(Long.toString(uid))) {
             uname = "";
@@ -343,6 +330,19 @@ final class TarWriter implements Closeable {
         tar.closeArchiveEntry();
         listener.written(new Written(name.isEmpty() ? "/" : "/" + name, type, size, sha));
         return type == '5';
+    }
+
+    /**
+     * The name of {@code id} from {@code named} (the file's {@code unix:} attributes), cached in {@code cache};
+     * when the file's id changed since its stat, the number, not cached.
+     */
+    private static String nameOf(Map<Long, String> cache, long id, Map<String, Object> named, String idKey, String principalKey) {
+        if (((Number) named.get(idKey)).longValue() != id) {
+            return Long.toString(id);
+        }
+        String name = ((java.security.Principal) named.get(principalKey)).getName();
+        cache.put(id, name);
+        return name;
     }
 
     private void copy(FileChannel ch, long offset, long length, MessageDigest md, String name) throws IOException {

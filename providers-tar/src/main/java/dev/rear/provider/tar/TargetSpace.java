@@ -208,11 +208,7 @@ final class TargetSpace {
         }
     }
 
-    /** Fails with REFUSED, with the numbers, when {@code dir} has less room than the estimate. */
-    static void checkSpace(Path dir, String target, Estimate estimate) {
-        checkSpace(dir, target, free(dir, target), estimate);
-    }
-
+    /** Fails with REFUSED, with the numbers, when {@code free}, the room in {@code dir}, is less than the estimate. */
     private static void checkSpace(Path dir, String target, long free, Estimate estimate) {
         if (free < estimate.archiveBytes()) {
             throw new ProviderException(Kind.REFUSED, "the backup target " + target + " has " + human(free) + " (" + free + " bytes) free in "
